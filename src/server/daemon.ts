@@ -1,0 +1,168 @@
+/**
+ * The daemon: opens and migrates the store, starts the telnet listener, runs one call per
+ * connection, watches for idle callers, and shuts everything down in order.
+ *
+ * @module
+ */
+
+import { LoginThrottle, PasswordHasher } from "../auth/mod.ts";
+import type { Config } from "../config/mod.ts";
+import { log } from "../log/mod.ts";
+import { type Board, NodeTable, runCall, Session } from "../session/mod.ts";
+import { openStore, type Store } from "../storage/mod.ts";
+import { pumpConnection, tcpLink } from "./connection.ts";
+import { listenTcp } from "./listener.ts";
+
+/** A running daemon. */
+export interface Daemon {
+  /** Where the telnet listener is bound. */
+  readonly hostname: string;
+  readonly port: number;
+  /** The open store. */
+  readonly store: Store;
+  /** Migrations applied at start-up. */
+  readonly migrationsApplied: readonly string[];
+  /** The shared state sessions run on. */
+  readonly board: Board;
+  /** Says goodbye to every caller, stops listening and closes the store. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** How often idle callers are checked. */
+const IDLE_SWEEP_MS = 1000;
+/** How long shutdown waits for calls to end after saying goodbye. */
+const SHUTDOWN_GRACE_MS = 3000;
+
+const encoder = new TextEncoder();
+
+/**
+ * Starts Carrier with `config`.
+ *
+ * @throws {CarrierError} when the store cannot be opened or migrated
+ * @throws {Deno.errors.AddrInUse} when the port is taken
+ */
+export async function startDaemon(config: Config): Promise<Daemon> {
+  const store = await openStore(config.database, { poolSize: config.postgres.poolSize });
+  let migrationsApplied: string[];
+  try {
+    migrationsApplied = await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const { memoryKiB, iterations, parallelism, workers } = config.password;
+  const passwords = new PasswordHasher({
+    params: { memoryKiB, iterations, parallelism },
+    ...(workers > 0 ? { workers } : {}),
+  });
+  const throttle = new LoginThrottle({
+    baseDelayMs: config.login.baseDelayMs,
+    maxDelayMs: config.login.maxDelayMs,
+    lockAfter: config.login.lockAfter,
+    lockMs: config.login.lockMinutes * 60_000,
+  });
+  const nodes = new NodeTable<Session>(config.maxNodes);
+  const board: Board = { config, store, passwords, throttle, nodes };
+  const calls = new Set<Promise<unknown>>();
+
+  const onConnection = (conn: Deno.TcpConn) => {
+    try {
+      conn.setNoDelay(true);
+      conn.setKeepAlive(true);
+    } catch {
+      // The peer is already gone; the read loop will notice.
+    }
+    const link = tcpLink(conn);
+    const session = nodes.allocate((node) =>
+      new Session(link, node, { negotiationGraceMs: config.negotiationGraceMs })
+    );
+    if (!session) {
+      refuseBusy(conn, config);
+      return;
+    }
+    passwords.warm();
+    const call = Promise.all([pumpConnection(conn, session), runCall(session, board)]);
+    calls.add(call);
+    call.finally(() => calls.delete(call));
+  };
+
+  let server;
+  try {
+    server = listenTcp({ hostname: config.host, port: config.telnetPort }, onConnection);
+  } catch (error) {
+    await passwords.close();
+    await store.close();
+    throw error;
+  }
+
+  const idleSweep = setInterval(() => sweepIdle(board), IDLE_SWEEP_MS);
+  let stopping: Promise<void> | undefined;
+
+  const stop = () =>
+    stopping ??= (async () => {
+      clearInterval(idleSweep);
+      await server.close();
+      for (const session of nodes.occupants()) {
+        void session.disconnect("\r\n|12The board is shutting down. Goodbye!|07\r\n", 1000);
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        Promise.allSettled([...calls]),
+        new Promise((resolve) => timer = setTimeout(resolve, SHUTDOWN_GRACE_MS)),
+      ]);
+      clearTimeout(timer);
+      await passwords.close();
+      await store.close();
+      log.info?.("Stopped");
+    })();
+
+  return {
+    hostname: server.hostname,
+    port: server.port,
+    store,
+    migrationsApplied,
+    board,
+    stop,
+  };
+}
+
+/** Tells a caller the board is full and hangs up, without waiting on a slow reader. */
+function refuseBusy(conn: Deno.TcpConn, config: Config): void {
+  log.warn?.("All nodes busy; caller refused", {
+    address: (conn.remoteAddr as Deno.NetAddr).hostname,
+  });
+  const message = encoder.encode(
+    `\r\n${config.systemName}: all ${config.maxNodes} nodes are busy. Please call back later.\r\n`,
+  );
+  const close = () => {
+    try {
+      conn.close();
+    } catch {
+      // Already closed.
+    }
+  };
+  const timer = setTimeout(close, 1000);
+  conn.write(message).catch(() => {}).finally(() => {
+    clearTimeout(timer);
+    close();
+  });
+}
+
+/** Warns callers who have been idle too long, and disconnects those past the limit. */
+function sweepIdle(board: Board, now = Date.now()): void {
+  const timeoutMs = board.config.idleTimeoutSeconds * 1000;
+  const warnAtMs = timeoutMs - board.config.idleWarningSeconds * 1000;
+  for (const session of board.nodes.occupants()) {
+    const idle = now - session.lastInputAt;
+    if (idle >= timeoutMs) {
+      log.info?.("Idle timeout", { node: session.node, handle: session.caller?.handle });
+      void session.disconnect("\r\n|12You have been idle too long. Goodbye!|07\r\n");
+    } else if (idle >= warnAtMs && !session.idleWarned && board.config.idleWarningSeconds > 0) {
+      session.idleWarned = true;
+      const left = Math.ceil((timeoutMs - idle) / 1000);
+      session.print(
+        `\r\n|14Are you still there? You will be disconnected in ${left} seconds.|07\r\n`,
+      );
+    }
+  }
+}

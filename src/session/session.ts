@@ -1,0 +1,341 @@
+/**
+ * One caller on one node: telnet in, keys out to prompts, text in the caller's character set
+ * back to the socket. The session knows the caller's state; menus drive it.
+ *
+ * @module
+ */
+
+import { CarrierError } from "../errors.ts";
+import type { User } from "../storage/mod.ts";
+import {
+  AYT,
+  BINARY,
+  EC,
+  ECHO,
+  EL,
+  IP,
+  NAWS,
+  parseNaws,
+  parseTtype,
+  REQUEST_TTYPE,
+  SGA,
+  TelnetDecoder,
+  TelnetOptions,
+  TTYPE,
+  writeCommand,
+} from "../telnet/mod.ts";
+import { CP437_REPLACEMENT, cp437Byte, pipeToAnsi } from "../terminal/mod.ts";
+import { InputQueue } from "./input_queue.ts";
+import { type Charset, key, KeyDecoder } from "./keys.ts";
+import type { PromptIo } from "./line_input.ts";
+import { OutputChannel } from "./output.ts";
+
+/** The transport under a session: a telnet TCP connection today, others later. */
+export interface Link {
+  /** The caller's address, for logs and throttling. */
+  readonly remoteAddress: string;
+  /** Writes some of `bytes`; resolves with how many were written. */
+  write(bytes: Uint8Array): Promise<number>;
+  /** Closes the connection; the transport then calls `Session.hangup`. */
+  close(): void;
+}
+
+/** Settings a session takes from the board configuration. */
+export interface SessionOptions {
+  /** How long to wait for a client that never answers negotiation. */
+  negotiationGraceMs: number;
+  /** How long a lone ESC waits for the rest of an escape sequence. */
+  escapeTimeoutMs?: number;
+}
+
+/** Smallest and largest window accepted from NAWS; anything outside is clamped. */
+const MIN_WIDTH = 20;
+const MAX_WIDTH = 255;
+const MIN_HEIGHT = 5;
+const MAX_HEIGHT = 255;
+
+/** Terminal settings a raw client (one that never negotiates) gets. */
+export const DEFAULT_TERMINAL = Object.freeze({ width: 80, height: 24, type: "ANSI" });
+
+/** Options the server enables on its side, and those it accepts from the client. */
+const POLICY = { local: [ECHO, SGA, BINARY], remote: [SGA, NAWS, TTYPE, BINARY] };
+
+/**
+ * A connected caller. The transport feeds `receive` and calls `hangup`; menus use `print`,
+ * the prompts in `line_input.ts`, and `disconnect`.
+ */
+export class Session implements PromptIo {
+  /** The caller's node number. */
+  readonly node: number;
+  /** Where the caller connects from. */
+  readonly remoteAddress: string;
+  /** When the connection was accepted (ms since the epoch). */
+  readonly connectedAt = Date.now();
+  /** The caller's keys, waiting for prompts. */
+  readonly input = new InputQueue();
+  /** The logged-in account, once there is one. */
+  caller: User | undefined;
+  /** When the caller logged in (ms since the epoch). */
+  loggedInAt: number | undefined;
+  /** What the caller is doing, for who's online. */
+  activity = "Logging in";
+  /** Terminal width in columns (NAWS, else 80). */
+  width: number = DEFAULT_TERMINAL.width;
+  /** Terminal height in rows (NAWS, else 24). */
+  height: number = DEFAULT_TERMINAL.height;
+  /** Terminal type from TTYPE, else "ANSI". */
+  terminalType: string = DEFAULT_TERMINAL.type;
+  /** Last time the caller sent anything (ms since the epoch). */
+  lastInputAt = Date.now();
+  /** Whether the idle warning went out since the last input. */
+  idleWarned = false;
+  /** Called when the window size changes. */
+  onResize: (() => void) | undefined;
+
+  readonly #link: Link;
+  readonly #options: SessionOptions;
+  readonly #output: OutputChannel;
+  readonly #telnet: TelnetDecoder;
+  readonly #negotiation: TelnetOptions;
+  readonly #keys: KeyDecoder;
+  #charset: Charset = "cp437";
+  #escapeTimer: ReturnType<typeof setTimeout> | undefined;
+  #closed: CarrierError | undefined;
+  #closedListeners: (() => void)[] = [];
+  #peerNegotiates = false;
+  #awaitingTtype = false;
+  #awaitingNaws = false;
+  #settled: (() => void) | undefined;
+
+  /**
+   * @param link the transport
+   * @param node the node number the caller holds
+   */
+  constructor(link: Link, node: number, options: SessionOptions) {
+    this.#link = link;
+    this.node = node;
+    this.remoteAddress = link.remoteAddress;
+    this.#options = options;
+    this.#output = new OutputChannel(
+      (bytes) => link.write(bytes),
+      (error) => this.#lost(error),
+    );
+    this.#keys = new KeyDecoder((item) => this.input.push(item));
+    this.#telnet = new TelnetDecoder({
+      data: (bytes) => this.#keys.push(bytes),
+      command: (code) => this.#onCommand(code),
+      negotiate: (verb, option) => {
+        this.#peerNegotiates = true;
+        this.#negotiation.receive(verb, option);
+        this.#checkSettled();
+      },
+      subnegotiation: (option, payload) => this.#onSubnegotiation(option, payload),
+    });
+    this.#negotiation = new TelnetOptions(POLICY, {
+      send: (verb, option) => {
+        writeCommand(this.#output.writer, verb, option);
+        this.#output.flushSoon();
+      },
+      changed: (option, side, enabled) => {
+        if (side !== "remote") return;
+        if (option === TTYPE) {
+          this.#awaitingTtype = enabled;
+          if (enabled) {
+            this.#output.writer.bytes(REQUEST_TTYPE);
+            this.#output.flushSoon();
+          }
+        } else if (option === NAWS) {
+          this.#awaitingNaws = enabled;
+        }
+      },
+    });
+  }
+
+  /** Whether the server echoes typed characters (the client accepted WILL ECHO). */
+  get echoes(): boolean {
+    return this.#negotiation.isLocal(ECHO);
+  }
+
+  /** The character set used both ways. */
+  get charset(): Charset {
+    return this.#charset;
+  }
+
+  set charset(value: Charset) {
+    this.#charset = value;
+    this.#keys.charset = value;
+  }
+
+  /** True once the connection is gone. */
+  get closed(): boolean {
+    return this.#closed !== undefined;
+  }
+
+  /** Bytes queued for the caller and not yet written. */
+  get pendingOutput(): number {
+    return this.#output.pending;
+  }
+
+  /**
+   * Offers the server's options and asks for the client's, then resolves when every answer is
+   * in, or after the grace period for a client that never answers (netcat), or after four grace
+   * periods for one that answers only some.
+   */
+  negotiate(): Promise<void> {
+    for (const option of POLICY.local) this.#negotiation.enableLocal(option);
+    for (const option of POLICY.remote) this.#negotiation.enableRemote(option);
+    return new Promise((resolve) => {
+      const grace = this.#options.negotiationGraceMs;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = () => {
+        clearTimeout(timer);
+        this.#settled = undefined;
+        resolve();
+      };
+      this.#settled = done;
+      const started = Date.now();
+      const tick = () => {
+        const waited = Date.now() - started;
+        if (!this.#peerNegotiates || waited >= grace * 4 || this.closed) done();
+        else timer = setTimeout(tick, grace);
+      };
+      timer = setTimeout(tick, grace);
+      this.onClosed(done);
+      this.#checkSettled();
+    });
+  }
+
+  /**
+   * Hands received bytes to the session. `bytes` is borrowed: it is only read during the call.
+   */
+  receive(bytes: Uint8Array): void {
+    if (this.#closed) return;
+    this.lastInputAt = Date.now();
+    this.idleWarned = false;
+    this.#telnet.push(bytes);
+    if (this.#keys.hasPendingEscape) {
+      clearTimeout(this.#escapeTimer);
+      this.#escapeTimer = setTimeout(
+        () => this.#keys.flushEscape(),
+        this.#options.escapeTimeoutMs ?? 40,
+      );
+    }
+  }
+
+  /** Sends text with pipe colour codes (`|15`, `|CL` …) turned into ANSI. */
+  print(template: string): void {
+    this.echo(pipeToAnsi(template));
+  }
+
+  /** Sends text as is (no colour codes), encoded in the caller's character set. */
+  echo(text: string): void {
+    if (this.#closed) return;
+    const out = this.#output.writer;
+    if (this.#charset === "utf8") {
+      out.utf8(text);
+    } else {
+      out.reserve(text.length);
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x80) {
+          out.byte(c);
+          continue;
+        }
+        // A surrogate pair is one character CP437 cannot show: print one "?" for it.
+        if (c >= 0xd800 && c < 0xdc00) i++;
+        const b = cp437Byte(c) ?? CP437_REPLACEMENT;
+        out.byte(b);
+        if (b === 0xff) out.byte(0xff); // IAC doubling (RFC 854)
+      }
+    }
+    this.#output.flushSoon();
+  }
+
+  /** Resolves when everything printed so far has reached the socket. */
+  drain(): Promise<void> {
+    return this.#output.drain();
+  }
+
+  /**
+   * Says `message` (if any), waits up to `timeoutMs` for it to leave, and hangs up.
+   */
+  async disconnect(message?: string, timeoutMs = 2000): Promise<void> {
+    if (this.#closed) return;
+    if (message) this.print(message);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.drain(),
+      new Promise<void>((resolve) => timer = setTimeout(resolve, timeoutMs)),
+    ]);
+    clearTimeout(timer);
+    this.#link.close();
+    this.hangup(new CarrierError("HANGUP", "Disconnected by the board"));
+  }
+
+  /** Ends the session: the transport closed, or the board hung up. Idempotent. */
+  hangup(reason: CarrierError = new CarrierError("HANGUP", "The caller hung up")): void {
+    if (this.#closed) return;
+    this.#closed = reason;
+    clearTimeout(this.#escapeTimer);
+    this.input.close(reason);
+    const listeners = this.#closedListeners;
+    this.#closedListeners = [];
+    for (const listener of listeners) listener();
+  }
+
+  /** Calls `listener` once when the session ends (at once if it already has). */
+  onClosed(listener: () => void): void {
+    if (this.#closed) listener();
+    else this.#closedListeners.push(listener);
+  }
+
+  #lost(error: Error): void {
+    this.#link.close();
+    this.hangup(new CarrierError("HANGUP", `Connection lost: ${error.message}`, { cause: error }));
+  }
+
+  #onCommand(code: number): void {
+    if (code === AYT) {
+      this.echo(`\r\n[Carrier: node ${this.node} is here]\r\n`);
+    } else if (code === EC) {
+      this.input.push(key("backspace"));
+    } else if (code === EL) {
+      this.input.push(key("ctrl-u"));
+    } else if (code === IP) {
+      this.input.push(key("ctrl-c"));
+    }
+  }
+
+  #onSubnegotiation(option: number, payload: Uint8Array): void {
+    this.#peerNegotiates = true;
+    if (option === NAWS) {
+      this.#awaitingNaws = false;
+      const size = parseNaws(payload);
+      // Zero means "unknown" (RFC 1073): keep what we have.
+      if (size && size.width > 0 && size.height > 0) {
+        const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, size.width));
+        const height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, size.height));
+        if (width !== this.width || height !== this.height) {
+          this.width = width;
+          this.height = height;
+          this.onResize?.();
+        }
+      }
+    } else if (option === TTYPE) {
+      const type = parseTtype(payload);
+      if (type !== undefined) {
+        this.terminalType = type;
+        this.#awaitingTtype = false;
+      }
+    }
+    this.#checkSettled();
+  }
+
+  #checkSettled(): void {
+    if (
+      this.#settled && !this.#negotiation.pending() && !this.#awaitingTtype && !this.#awaitingNaws
+    ) {
+      this.#settled();
+    }
+  }
+}

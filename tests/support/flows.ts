@@ -1,0 +1,54 @@
+/**
+ * Caller scripts shared by end-to-end tests: applying, logging in, leaving.
+ *
+ * @module
+ */
+
+import type { TelnetTestClient } from "./telnet_client.ts";
+
+/** A password long enough for the default policy. */
+export const PASSWORD = "tr0ub4dor&3";
+
+/** Applies as a new user from the handle prompt and waits for the main menu. */
+export async function applyAsNew(
+  client: TelnetTestClient,
+  handle: string,
+  details: { password?: string; realName?: string; location?: string } = {},
+): Promise<void> {
+  const password = details.password ?? PASSWORD;
+  await client.expect("or NEW to apply: ");
+  await client.line("new");
+  await client.expect("Handle: ");
+  await client.line(handle);
+  await client.expect("Password (at least");
+  await client.line(password);
+  await client.expect("Once more: ");
+  await client.line(password);
+  await client.expect("Real name (optional): ");
+  await client.line(details.realName ?? "");
+  await client.expect("Location (optional): ");
+  await client.line(details.location ?? "");
+  await client.expect("Main Menu");
+  await client.expect("Command: ");
+}
+
+/** Logs in from the handle prompt and waits for the main menu. */
+export async function logIn(
+  client: TelnetTestClient,
+  handle: string,
+  password = PASSWORD,
+): Promise<void> {
+  await client.expect("or NEW to apply: ");
+  await client.line(handle);
+  await client.expect("Password: ");
+  await client.line(password);
+  await client.expect("Main Menu");
+  await client.expect("Command: ");
+}
+
+/** Presses G at the main menu and waits for the board to hang up. */
+export async function sayGoodbye(client: TelnetTestClient): Promise<void> {
+  await client.send("g");
+  await client.expect("Goodbye!");
+  await client.closed;
+}
