@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { ROOT, SERVE_PERMISSIONS, startTestDaemon } from "./support/daemon.ts";
 import { logIn, sayGoodbye } from "./support/flows.ts";
 
@@ -141,3 +142,104 @@ Deno.test("serve on a port that is taken says so", async () => {
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+Deno.test("a hash made with older parameters is replaced at the next login", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "carrier-cli-" });
+  try {
+    const added = await carrier(
+      [
+        "user",
+        "add",
+        "Oldtimer",
+        "--password-memory-kib",
+        "4096",
+        "--password-iterations",
+        "1",
+        "--data",
+        dataDir,
+      ],
+      "old-params-pass\n",
+    );
+    assert.equal(added.code, 0, added.stderr);
+    const before = storedHash(dataDir, "oldtimer");
+    assert.match(before, /^\$argon2id\$v=19\$m=4096,t=1,p=1\$/);
+
+    const daemon = await startTestDaemon({ dataDir });
+    try {
+      const client = await daemon.call();
+      await logIn(client, "Oldtimer", "old-params-pass");
+      await sayGoodbye(client);
+    } finally {
+      await daemon.stop();
+    }
+    assert.match(daemon.stderr(), /Password re-hashed with current parameters handle="Oldtimer"/);
+    assert.match(storedHash(dataDir, "oldtimer"), /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+
+    // The new hash still lets the caller in.
+    const again = await startTestDaemon({ dataDir });
+    try {
+      const client = await again.call();
+      await logIn(client, "Oldtimer", "old-params-pass");
+      await sayGoodbye(client);
+    } finally {
+      await again.stop();
+    }
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "user add on a terminal asks for the password twice without echoing it",
+  ignore: !hasCommand("expect") && !Deno.env.get("CI"),
+  async fn() {
+    const dataDir = await Deno.makeTempDir({ prefix: "carrier-cli-" });
+    try {
+      const script = [
+        "set timeout 30",
+        `spawn ${Deno.execPath()} run ${
+          SERVE_PERMISSIONS.join(" ")
+        } main.ts user add Typist --data ${dataDir}`,
+        'expect "Password: "',
+        'send "typed-secret\\r"',
+        'expect "Once more: "',
+        'send "typed-secret\\r"',
+        'expect "Added Typist (level 255, sysop)"',
+        "expect eof",
+      ].join("\n");
+      const result = await new Deno.Command("expect", {
+        args: ["-c", script],
+        cwd: ROOT,
+        stdout: "piped",
+        stderr: "piped",
+        env: { NO_COLOR: "1" },
+      }).output();
+      const transcript = new TextDecoder().decode(result.stdout);
+      assert.equal(result.code, 0, transcript);
+      assert.match(transcript, /Added Typist/);
+      assert.doesNotMatch(transcript, /typed-secret/, "the password is not echoed");
+      assert.match(storedHash(dataDir, "typist"), /^\$argon2id\$/);
+    } finally {
+      await Deno.remove(dataDir, { recursive: true });
+    }
+  },
+});
+
+function storedHash(dataDir: string, handleKey: string): string {
+  const db = new DatabaseSync(`${dataDir}/carrier.db`, { readOnly: true });
+  try {
+    const row = db.prepare("SELECT password_hash FROM users WHERE handle_key = ?").get(handleKey);
+    return String(row?.password_hash);
+  } finally {
+    db.close();
+  }
+}
+
+function hasCommand(name: string): boolean {
+  try {
+    return new Deno.Command("which", { args: [name], stdout: "null", stderr: "null" }).outputSync()
+      .success;
+  } catch {
+    return false;
+  }
+}

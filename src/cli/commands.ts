@@ -165,7 +165,7 @@ async function hashNewPassword(config: Config): Promise<string> {
       `The password needs at least ${config.password.minLength} characters`,
     );
   }
-  const { memoryKiB, iterations, parallelism } = config.password;
+  const { memoryKib: memoryKiB, iterations, parallelism } = config.password;
   const hasher = new PasswordHasher({ params: { memoryKiB, iterations, parallelism }, workers: 1 });
   try {
     return await hasher.hash(password);

@@ -44,8 +44,9 @@ async function readPipedLine(): Promise<string> {
 
 /** Reads one line from the terminal with echo off. */
 function readHidden(prompt: string): string {
-  Deno.stderr.writeSync(encoder.encode(prompt));
+  // Echo goes off before the prompt shows, so keys typed the moment it appears stay hidden.
   Deno.stdin.setRaw(true);
+  Deno.stderr.writeSync(encoder.encode(prompt));
   const bytes: number[] = [];
   const buf = new Uint8Array(64);
   try {

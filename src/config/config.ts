@@ -34,7 +34,7 @@ export interface Config {
   newUserLevel: number;
   /** argon2id cost and password policy. */
   password: {
-    memoryKiB: number;
+    memoryKib: number;
     iterations: number;
     parallelism: number;
     minLength: number;
@@ -66,7 +66,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   negotiationGraceMs: 500,
   logLevel: "info",
   newUserLevel: 10,
-  password: { memoryKiB: 19456, iterations: 2, parallelism: 1, minLength: 8, workers: 0 },
+  password: { memoryKib: 19456, iterations: 2, parallelism: 1, minLength: 8, workers: 0 },
   login: { maxTries: 3, baseDelayMs: 500, maxDelayMs: 8000, lockAfter: 5, lockMinutes: 15 },
   postgres: { poolSize: 10 },
 });
@@ -81,7 +81,7 @@ const RANGES: Record<string, Range> = {
   idleWarningSeconds: [0, 3600],
   negotiationGraceMs: [0, 10000],
   newUserLevel: [0, 255],
-  "password.memoryKiB": [8, 4194304],
+  "password.memoryKib": [8, 4194304],
   "password.iterations": [1, 100],
   "password.parallelism": [1, 64],
   "password.minLength": [1, 128],
@@ -237,12 +237,12 @@ function validate(config: Config): void {
       config.idleWarningSeconds,
     );
   }
-  if (config.password.memoryKiB < 8 * config.password.parallelism) {
+  if (config.password.memoryKib < 8 * config.password.parallelism) {
     throw invalid(
-      "password.memoryKiB",
+      "password.memoryKib",
       undefined,
       "at least 8 × password.parallelism",
-      config.password.memoryKiB,
+      config.password.memoryKib,
     );
   }
   if (config.data.trim() === "") throw invalid("data", undefined, "a directory path", config.data);

@@ -50,7 +50,7 @@ export async function startDaemon(config: Config): Promise<Daemon> {
     await store.close();
     throw error;
   }
-  const { memoryKiB, iterations, parallelism, workers } = config.password;
+  const { memoryKib: memoryKiB, iterations, parallelism, workers } = config.password;
   const passwords = new PasswordHasher({
     params: { memoryKiB, iterations, parallelism },
     ...(workers > 0 ? { workers } : {}),

@@ -43,7 +43,7 @@ export function handleProblem(handle: string): string | undefined {
 
 /** The outcome of a login attempt. */
 export type LoginResult =
-  | { kind: "ok"; user: User }
+  | { kind: "ok"; user: User; verifyMs: number }
   | { kind: "invalid" }
   | { kind: "locked"; until: number };
 
@@ -71,7 +71,9 @@ export async function attemptLogin(
   const delay = throttle.delayMs(attempt.address, key);
   if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
   const user = await store.userByHandle(attempt.handle);
+  const started = performance.now();
   const check = await passwords.verify(attempt.password, user?.passwordHash);
+  const verifyMs = performance.now() - started;
   if (!check.ok || !user) {
     throttle.recordFailure(attempt.address, key);
     log.warn?.("Login failed", {
@@ -92,7 +94,7 @@ export async function attemptLogin(
       log.warn?.("Password re-hash failed", { handle: user.handle, error });
     }
   }
-  return { kind: "ok", user };
+  return { kind: "ok", user, verifyMs };
 }
 
 /** What a new caller fills in. */

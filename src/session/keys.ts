@@ -114,7 +114,8 @@ export class KeyDecoder {
   #esc = EscState.None;
   #params = "";
   #overlong = false;
-  #utf8 = new TextDecoder("utf-8", { fatal: false });
+  // Created on first use: most callers are CP437 and never need one.
+  #utf8: TextDecoder | undefined;
 
   /** @param emit receives every text run and key, in order */
   constructor(emit: (item: InputItem) => void) {
@@ -168,7 +169,7 @@ export class KeyDecoder {
   #text(run: Uint8Array, interrupted: boolean): void {
     let text: string;
     if (this.charset === "utf8") {
-      text = this.#utf8.decode(run, { stream: !interrupted });
+      text = (this.#utf8 ??= new TextDecoder()).decode(run, { stream: !interrupted });
     } else {
       text = "";
       for (let j = 0; j < run.length; j++) text += CP437_TO_UNICODE[run[j]!]!;
@@ -177,7 +178,7 @@ export class KeyDecoder {
   }
 
   #flushUtf8(): void {
-    if (this.charset === "utf8") {
+    if (this.#utf8) {
       const rest = this.#utf8.decode();
       if (rest.length > 0) this.#emit(rest);
     }

@@ -18,8 +18,9 @@ export type WriteSink = (bytes: Uint8Array) => Promise<number>;
  * reading) fails the channel with `OUTPUT_OVERFLOW` instead of growing without bound.
  */
 export class OutputChannel {
-  #back: ByteWriter;
-  #front: ByteWriter;
+  // Both buffers are let go whenever everything is written, so an idle caller holds none.
+  #back: ByteWriter | undefined;
+  #front: ByteWriter | undefined;
   #sink: WriteSink;
   #onError: (error: Error) => void;
   #maxPending: number;
@@ -40,27 +41,27 @@ export class OutputChannel {
     this.#sink = sink;
     this.#onError = onError;
     this.#maxPending = options.maxPending ?? 1 << 20;
-    this.#back = new ByteWriter(256);
-    this.#front = new ByteWriter(256);
   }
 
   /** Where to append output. Borrowed: append now, do not keep it. */
   get writer(): ByteWriter {
-    return this.#back;
+    return this.#back ??= new ByteWriter(256);
   }
 
   /** Bytes waiting to be written, in flight included. */
   get pending(): number {
-    return this.#back.length + (this.#writing ? this.#front.length : 0);
+    return (this.#back?.length ?? 0) + (this.#writing ? this.#front?.length ?? 0 : 0);
   }
 
   /** Schedules a write of everything appended so far, coalesced with the rest of this turn. */
   flushSoon(): void {
+    const back = this.#back;
+    if (back === undefined) return;
     if (this.#failed) {
-      this.#back.clear();
+      this.#back = undefined;
       return;
     }
-    if (this.#back.length > this.#maxPending) {
+    if (back.length > this.#maxPending) {
       this.#fail(
         new CarrierError("OUTPUT_OVERFLOW", `Output backlog above ${this.#maxPending} bytes`),
       );
@@ -74,7 +75,7 @@ export class OutputChannel {
   /** Resolves when everything appended so far has been written (or the channel failed). */
   drain(): Promise<void> {
     this.flushSoon();
-    if (this.#failed || (!this.#writing && !this.#scheduled && this.#back.length === 0)) {
+    if (this.#failed || (!this.#writing && !this.#scheduled && !this.#back?.length)) {
       return Promise.resolve();
     }
     return new Promise((resolve) => this.#drainWaiters.push(resolve));
@@ -85,17 +86,18 @@ export class OutputChannel {
     if (this.#writing) return;
     this.#writing = true;
     try {
-      while (this.#back.length > 0 && !this.#failed) {
+      while (this.#back?.length && !this.#failed) {
         const front = this.#back;
-        this.#back = this.#front;
+        this.#back = this.#front?.clear();
         this.#front = front;
         let view = front.view();
         while (view.length > 0) {
           const n = await this.#sink(view);
           view = view.subarray(n);
         }
-        front.clear();
       }
+      this.#front = undefined;
+      if (this.#back?.length === 0) this.#back = undefined;
     } catch (error) {
       this.#fail(error as Error);
     } finally {
@@ -111,7 +113,7 @@ export class OutputChannel {
   #fail(error: Error): void {
     if (this.#failed) return;
     this.#failed = error;
-    this.#back.clear();
+    this.#back = this.#front = undefined;
     this.#onError(error);
     const waiters = this.#drainWaiters;
     this.#drainWaiters = [];

@@ -57,6 +57,9 @@ const MAX_HEIGHT = 255;
 /** Terminal settings a raw client (one that never negotiates) gets. */
 export const DEFAULT_TERMINAL = Object.freeze({ width: 80, height: 24, type: "ANSI" });
 
+/** Options whose answers the first screen waits for. */
+const SETTLE_OPTIONS = [ECHO, NAWS, TTYPE];
+
 /** Options the server enables on its side, and those it accepts from the client. */
 const POLICY = { local: [ECHO, SGA, BINARY], remote: [SGA, NAWS, TTYPE, BINARY] };
 
@@ -177,9 +180,10 @@ export class Session implements PromptIo {
   }
 
   /**
-   * Offers the server's options and asks for the client's, then resolves when every answer is
-   * in, or after the grace period for a client that never answers (netcat), or after four grace
-   * periods for one that answers only some.
+   * Offers the server's options and asks for the client's, then resolves when the answers the
+   * first screen depends on are in (echo, window size, terminal type), or after the grace period
+   * for a client that never answers (netcat), or after four grace periods for one that answers
+   * only some.
    */
   negotiate(): Promise<void> {
     for (const option of POLICY.local) this.#negotiation.enableLocal(option);
@@ -332,10 +336,10 @@ export class Session implements PromptIo {
   }
 
   #checkSettled(): void {
-    if (
-      this.#settled && !this.#negotiation.pending() && !this.#awaitingTtype && !this.#awaitingNaws
-    ) {
-      this.#settled();
-    }
+    // The first screen needs the terminal type, the window size and whether to echo; answers
+    // about SGA and BINARY may come later without holding the caller up.
+    const waiting = this.#awaitingTtype || this.#awaitingNaws ||
+      SETTLE_OPTIONS.some((option) => this.#negotiation.negotiating(option));
+    if (this.#settled && !waiting) this.#settled();
   }
 }

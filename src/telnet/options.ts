@@ -39,7 +39,20 @@ const LOCAL = 0;
 const REMOTE = 1;
 type Side = typeof LOCAL | typeof REMOTE;
 const SIDE_NAMES = ["local", "remote"] as const;
-/** Verbs we send per side: [side][enable ? 1 : 0]. Ours is WILL/WONT, the peer's DO/DONT. */
+
+/** Policy tables by policy object, so sessions sharing one policy share one table. */
+const policyTables = new WeakMap<OptionPolicy, Uint8Array>();
+
+function policyTable(policy: OptionPolicy): Uint8Array {
+  let table = policyTables.get(policy);
+  if (!table) {
+    table = new Uint8Array(256);
+    for (const option of policy.local) table[checkOption(option)]! |= 1 << LOCAL;
+    for (const option of policy.remote) table[checkOption(option)]! |= 1 << REMOTE;
+    policyTables.set(policy, table);
+  }
+  return table;
+} /** Verbs we send per side: [side][enable ? 1 : 0]. Ours is WILL/WONT, the peer's DO/DONT. */
 const SEND_VERBS = [[WONT, WILL], [DONT, DO]] as const;
 
 /**
@@ -76,15 +89,16 @@ const MAX_ANSWERS = 64;
  */
 export class TelnetOptions {
   readonly #sink: OptionSink;
-  /** [us, him]: one byte per option, state | queue bit. */
-  readonly #states: readonly [Uint8Array, Uint8Array] = [new Uint8Array(256), new Uint8Array(256)];
-  /** [us, him]: answers sent to the peer's requests, saturating at MAX_ANSWERS. */
-  readonly #answers: readonly [Uint8Array, Uint8Array] = [
-    new Uint8Array(256),
-    new Uint8Array(256),
-  ];
-  /** Bit (1 << side) set when the policy lets the peer enable that side of the option. */
-  readonly #policy = new Uint8Array(256);
+  /**
+   * Every caller holds one of these, so the per-option tables are kept small: `#states` at
+   * `side * 256 + option` holds the state and queue bit; `#answers` (made on the peer's first
+   * request) the answers sent to its requests, saturating at MAX_ANSWERS; `#policy`, shared by
+   * every negotiator made from the same policy object, bit (1 << side) when the peer may enable
+   * that side of the option.
+   */
+  readonly #states = new Uint8Array(512);
+  #answers: Uint8Array | undefined;
+  readonly #policy: Uint8Array;
   #pending = 0;
   #ignored = 0;
 
@@ -94,24 +108,28 @@ export class TelnetOptions {
    * @throws {RangeError} when the policy names something other than an option 0..255.
    */
   constructor(policy: OptionPolicy, sink: OptionSink) {
-    for (const option of policy.local) this.#policy[checkOption(option)]! |= 1 << LOCAL;
-    for (const option of policy.remote) this.#policy[checkOption(option)]! |= 1 << REMOTE;
+    this.#policy = policyTable(policy);
     this.#sink = sink;
   }
 
   /** True when `option` is enabled on our side (state YES). */
   isLocal(option: number): boolean {
-    return (this.#states[LOCAL][option]! & STATE) === YES;
+    return (this.#states[option]! & STATE) === YES;
   }
 
   /** True when `option` is enabled on the peer's side (state YES). */
   isRemote(option: number): boolean {
-    return (this.#states[REMOTE][option]! & STATE) === YES;
+    return (this.#states[256 + option]! & STATE) === YES;
   }
 
   /** True while any option on either side waits for the peer's answer (WANTYES or WANTNO). */
   pending(): boolean {
     return this.#pending > 0;
+  }
+
+  /** True while either side of `option` waits for the peer's answer. */
+  negotiating(option: number): boolean {
+    return ((this.#states[option]! | this.#states[256 + option]!) & WANTNO) !== 0;
   }
 
   /** Peer requests ignored because their option ran out of answers (for a log line). */
@@ -158,13 +176,13 @@ export class TelnetOptions {
     } else {
       throw new RangeError(`Telnet verb ${verb} is not WILL, WONT, DO or DONT`);
     }
-    const before = this.#states[side][option]!;
+    const before = this.#states[side * 256 + option]!;
     this.#receiveStep(side, option, positive, before);
     this.#report(side, option, before);
   }
 
   #request(side: Side, option: number, enable: boolean): void {
-    const before = this.#states[side][option]!;
+    const before = this.#states[side * 256 + option]!;
     this.#requestStep(side, option, enable, before);
     this.#report(side, option, before);
   }
@@ -211,13 +229,14 @@ export class TelnetOptions {
     switch (q & STATE) {
       case NO: {
         if (!positive) return;
-        const answers = this.#answers[side];
-        const n = answers[option]!;
+        const answers = this.#answers ??= new Uint8Array(512);
+        const at = side * 256 + option;
+        const n = answers[at]!;
         if (n >= MAX_ANSWERS) {
           this.#ignored++;
           return;
         }
-        answers[option] = n + 1;
+        answers[at] = n + 1;
         const agree = (this.#policy[option]! & (1 << side)) !== 0;
         if (agree) this.#set(side, option, YES);
         this.#send(side, option, agree);
@@ -227,8 +246,9 @@ export class TelnetOptions {
         if (positive) return;
         // Obeyed and answered even past the budget (RFC 1143 section 2 MUST); reaching YES
         // again takes an answer from the budget or a request of ours.
-        const answers = this.#answers[side];
-        if (answers[option]! < MAX_ANSWERS) answers[option]!++;
+        const answers = this.#answers ??= new Uint8Array(512);
+        const at = side * 256 + option;
+        if (answers[at]! < MAX_ANSWERS) answers[at]!++;
         this.#set(side, option, NO);
         this.#send(side, option, false);
         return;
@@ -259,16 +279,16 @@ export class TelnetOptions {
 
   /** Stores a new state and queue bit, keeping the count of pending negotiations. */
   #set(side: Side, option: number, next: number): void {
-    const states = this.#states[side];
-    const before = states[option]!;
-    states[option] = next;
+    const at = side * 256 + option;
+    const before = this.#states[at]!;
+    this.#states[at] = next;
     // WANTNO and WANTYES both have bit 1 set; NO and YES do not.
     this.#pending += ((next & WANTNO) >> 1) - ((before & WANTNO) >> 1);
   }
 
   /** Tells the sink when a step moved the option into or out of YES; runs after any reply. */
   #report(side: Side, option: number, before: number): void {
-    const isYes = (this.#states[side][option]! & STATE) === YES;
+    const isYes = (this.#states[side * 256 + option]! & STATE) === YES;
     if (((before & STATE) === YES) !== isYes) this.#sink.changed(option, SIDE_NAMES[side], isYes);
   }
 }

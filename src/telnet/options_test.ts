@@ -323,3 +323,16 @@ Deno.test("an option or verb out of range is a RangeError", () => {
 function negotiatorSink() {
   return { send: () => {}, changed: () => {} };
 }
+
+Deno.test("negotiating tells which options still wait for an answer", () => {
+  const { options } = negotiator();
+  options.enableLocal(ECHO);
+  options.enableRemote(NAWS);
+  assert.ok(options.negotiating(ECHO) && options.negotiating(NAWS));
+  assert.ok(!options.negotiating(TTYPE));
+  options.receive(DO, ECHO);
+  assert.ok(!options.negotiating(ECHO) && options.negotiating(NAWS));
+  options.receive(WONT, NAWS);
+  assert.ok(!options.negotiating(NAWS));
+  assert.ok(!options.pending());
+});

@@ -40,7 +40,7 @@ export async function logIn(session: Session, board: Board): Promise<User | unde
       node: session.node,
     });
     session.echo("\r" + " ".repeat(9) + "\r");
-    if (result.kind === "ok") return completeLogin(session, board, result.user);
+    if (result.kind === "ok") return completeLogin(session, board, result.user, result.verifyMs);
     if (result.kind === "locked") {
       const minutes = Math.max(1, Math.ceil((result.until - Date.now()) / 60_000));
       session.print(
@@ -57,8 +57,16 @@ export async function logIn(session: Session, board: Board): Promise<User | unde
   return undefined;
 }
 
-/** Counts the call, puts the account on the session and logs it. */
-export async function completeLogin(session: Session, board: Board, user: User): Promise<User> {
+/**
+ * Counts the call, puts the account on the session and logs it (with how long the password
+ * check took, when there was one, so a sysop sees if hashing slows down).
+ */
+export async function completeLogin(
+  session: Session,
+  board: Board,
+  user: User,
+  verifyMs?: number,
+): Promise<User> {
   const previousLogin = user.lastLoginAt;
   const updated = await board.store.recordLogin(user.id, new Date());
   session.caller = { ...updated, lastLoginAt: previousLogin };
@@ -69,6 +77,7 @@ export async function completeLogin(session: Session, board: Board, user: User):
     node: session.node,
     address: session.remoteAddress,
     calls: updated.calls,
+    ...(verifyMs === undefined ? {} : { verifyMs: Math.round(verifyMs * 10) / 10 }),
   });
   return session.caller;
 }
