@@ -23,6 +23,7 @@
 export { openStore, type StoreOptions } from "./open_store.ts";
 export { describeDatabaseUrl } from "./database_url.ts";
 export {
+  type CharsetChoice,
   handleKey,
   NEW_USER_LEVEL,
   type NewUser,

@@ -11,6 +11,9 @@ export const SYSOP_LEVEL = 255;
 /** Security level a new caller gets unless the sysop configures another. */
 export const NEW_USER_LEVEL = 10;
 
+/** Character sets a caller's terminal can be set to. */
+export type CharsetChoice = "cp437" | "utf8";
+
 /** A caller's account. */
 export interface User {
   id: number;
@@ -26,6 +29,8 @@ export interface User {
   calls: number;
   createdAt: Date;
   lastLoginAt: Date | null;
+  /** The character set the caller chose, or `null` to go by the terminal type. */
+  charset: CharsetChoice | null;
 }
 
 /** What it takes to create an account. */
@@ -101,6 +106,13 @@ export interface Store {
    * @throws {CarrierError} `USER_NOT_FOUND` when the account no longer exists
    */
   recordLogin(userId: number, at: Date): Promise<User>;
+
+  /**
+   * Remembers the caller's character set (`null` forgets it).
+   *
+   * @throws {CarrierError} `USER_NOT_FOUND` when the account does not exist
+   */
+  setCharset(userId: number, charset: CharsetChoice | null): Promise<void>;
 
   /** Deletes the account with this handle (any letter case). @returns whether one existed */
   deleteUser(handle: string): Promise<boolean>;

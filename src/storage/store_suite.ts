@@ -5,6 +5,7 @@
  * @module
  */
 
+import { listMigrations } from "./migrate.ts";
 import assert from "node:assert/strict";
 import { isCarrierError } from "../errors.ts";
 import { NEW_USER_LEVEL, type NewUser, type Store, SYSOP_LEVEL, type User } from "./store.ts";
@@ -53,8 +54,10 @@ export function runStoreSuite(
       },
     });
 
-  test("migrate applies 0001_users, then has nothing left to apply", async (store) => {
-    assert.deepEqual(await store.migrate(), ["0001_users"]);
+  test("migrate applies every shipped migration, then has nothing left to apply", async (store) => {
+    const shipped = (await listMigrations(store.kind)).map((migration) => migration.name);
+    assert.equal(shipped[0], "0001_users");
+    assert.deepEqual(await store.migrate(), shipped);
     assert.deepEqual(await store.migrate(), []);
     assert.equal(await store.countUsers(), 0);
   }, false);
@@ -74,6 +77,7 @@ export function runStoreSuite(
       calls: 0,
       createdAt: undefined,
       lastLoginAt: null,
+      charset: null,
     });
     assert.ok(sysop.createdAt.getTime() >= before && sysop.createdAt.getTime() <= after);
 
@@ -169,6 +173,18 @@ export function runStoreSuite(
     await assert.rejects(store.setPasswordHash(eve.id + 1000, "x"), carrierError("USER_NOT_FOUND"));
   });
 
+  test("setCharset remembers and forgets a caller's character set", async (store) => {
+    const bob = await store.createUser(caller("Bob"));
+    assert.equal(bob.charset, null);
+    await store.setCharset(bob.id, "utf8");
+    assert.equal((await store.userByHandle("bob"))?.charset, "utf8");
+    await store.setCharset(bob.id, "cp437");
+    assert.equal((await store.userById(bob.id))?.charset, "cp437");
+    await store.setCharset(bob.id, null);
+    assert.equal((await store.userById(bob.id))?.charset, null);
+    await assert.rejects(store.setCharset(bob.id + 1000, "utf8"), carrierError("USER_NOT_FOUND"));
+  });
+
   test("recordLogin adds a call and keeps the time to the millisecond", async (store) => {
     const bob = await store.createUser(caller("Bob"));
     const first = new Date("2025-03-04T05:06:07.089Z");
@@ -210,18 +226,13 @@ export function runStoreSuite(
  */
 export function withCleanup(store: Store, cleanup: () => Promise<void>): Store {
   let closing: Promise<void> | undefined;
-  return {
-    kind: store.kind,
-    location: store.location,
-    migrate: () => store.migrate(),
-    createUser: (input) => store.createUser(input),
-    userByHandle: (handle) => store.userByHandle(handle),
-    userById: (id) => store.userById(id),
-    listUsers: (page) => store.listUsers(page),
-    countUsers: () => store.countUsers(),
-    setPasswordHash: (userId, passwordHash) => store.setPasswordHash(userId, passwordHash),
-    recordLogin: (userId, at) => store.recordLogin(userId, at),
-    deleteUser: (handle) => store.deleteUser(handle),
-    close: () => closing ??= store.close().finally(cleanup),
-  };
+  const close = () => closing ??= store.close().finally(cleanup);
+  // Every other member is the store's own, bound to it (adapters keep #private state).
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === "close") return close;
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }

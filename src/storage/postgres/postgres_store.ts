@@ -14,6 +14,7 @@ import { CarrierError } from "../../errors.ts";
 import { describeDatabaseUrl } from "../database_url.ts";
 import { applyMigrations, type Migration, type MigrationTarget } from "../migrate.ts";
 import {
+  type CharsetChoice,
   handleKey,
   NEW_USER_LEVEL,
   type NewUser,
@@ -39,7 +40,7 @@ const FIRST_USER_LOCK = 0x43415202;
 const USER_COLUMNS =
   `id, handle, password_hash AS "passwordHash", real_name AS "realName", location,
   security_level AS "securityLevel", is_sysop AS "isSysop", calls, created_at AS "createdAt",
-  last_login_at AS "lastLoginAt"`;
+  last_login_at AS "lastLoginAt", charset`;
 
 /** Options for {@linkcode openPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -196,6 +197,18 @@ export class PostgresStore implements Store {
     try {
       ({ count: updated } = await this.#db()`
         UPDATE users SET password_hash = ${passwordHash} WHERE id = ${userId}`);
+    } catch (error) {
+      throw this.#wrap(error, action);
+    }
+    if (updated === 0) throw userNotFoundError(action, userId);
+  }
+
+  async setCharset(userId: number, charset: CharsetChoice | null): Promise<void> {
+    const action = `set the character set of user ${userId}`;
+    let updated: number;
+    try {
+      ({ count: updated } = await this.#db()`
+        UPDATE users SET charset = ${charset} WHERE id = ${userId}`);
     } catch (error) {
       throw this.#wrap(error, action);
     }

@@ -13,6 +13,7 @@ import { dirname, resolve } from "node:path";
 import type { ErrorCode } from "../../errors.ts";
 import { applyMigrations, type Migration, type MigrationTarget } from "../migrate.ts";
 import {
+  type CharsetChoice,
   handleKey,
   NEW_USER_LEVEL,
   type NewUser,
@@ -38,7 +39,7 @@ const PRAGMAS = [
 const USER_COLUMNS =
   `id, handle, password_hash AS "passwordHash", real_name AS "realName", location,
   security_level AS "securityLevel", is_sysop AS "isSysop", calls, created_at AS "createdAt",
-  last_login_at AS "lastLoginAt"`;
+  last_login_at AS "lastLoginAt", charset`;
 
 const SQL = {
   begin: "BEGIN IMMEDIATE",
@@ -61,6 +62,7 @@ const SQL = {
   listUsers: `SELECT ${USER_COLUMNS} FROM users WHERE id > ? ORDER BY id LIMIT ?`,
   countUsers: "SELECT count(*) AS n FROM users",
   setPasswordHash: "UPDATE users SET password_hash = ? WHERE id = ?",
+  setCharset: "UPDATE users SET charset = ? WHERE id = ?",
   recordLogin:
     `UPDATE users SET calls = calls + 1, last_login_at = ? WHERE id = ? RETURNING ${USER_COLUMNS}`,
   deleteUser: "DELETE FROM users WHERE handle_key = ?",
@@ -85,6 +87,7 @@ function toUser(row: UserRow): User {
     calls: row.calls,
     createdAt: new Date(row.createdAt),
     lastLoginAt: row.lastLoginAt === null ? null : new Date(row.lastLoginAt),
+    charset: row.charset,
   };
 }
 
@@ -205,6 +208,14 @@ export class SqliteStore implements Store {
     const action = () => `set the password of user ${userId}`;
     return this.#attempt(action, () => {
       const { changes } = this.#statement(SQL.setPasswordHash).run(passwordHash, userId);
+      if (changes === 0) throw userNotFoundError(action(), userId);
+    });
+  }
+
+  setCharset(userId: number, charset: CharsetChoice | null): Promise<void> {
+    const action = () => `set the character set of user ${userId}`;
+    return this.#attempt(action, () => {
+      const { changes } = this.#statement(SQL.setCharset).run(charset, userId);
       if (changes === 0) throw userNotFoundError(action(), userId);
     });
   }
