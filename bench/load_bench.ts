@@ -157,7 +157,7 @@ async function measureLogin(daemon: TestDaemon): Promise<void> {
     const client = await loggedInClient(daemon, `Caller${i % STORM}`);
     const t0 = performance.now();
     await client.line(PASSWORD);
-    await client.expect("Command: ");
+    await client.expect("Command:");
     loginMs.push(performance.now() - t0);
     await client.close();
   }
@@ -207,7 +207,7 @@ async function measureEchoDuringStorm(daemon: TestDaemon): Promise<void> {
   const t0 = performance.now();
   const logins = Promise.all(stormers.map(async (client) => {
     await client.line(PASSWORD);
-    await client.expect("Command: ", 60_000);
+    await client.expect("Command:", 60_000);
     return performance.now() - t0;
   }));
   let stormOver = false;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { ROOT, SERVE_PERMISSIONS, startTestDaemon } from "./support/daemon.ts";
-import { logIn, sayGoodbye } from "./support/flows.ts";
+import { logIn, menuScreen, sayGoodbye } from "./support/flows.ts";
 
 async function carrier(args: string[], stdin?: string) {
   const child = new Deno.Command(Deno.execPath(), {
@@ -45,7 +45,7 @@ Deno.test("user add prepares the board that serve then serves", async () => {
     try {
       const client = await daemon.call();
       await logIn(client, "sysop", "sysop-secret");
-      assert.match(client.text, /Caller\s+Sysop \(level 255, sysop\)/);
+      assert.match(await menuScreen(client), /Caller\s+Sysop\s+Level\s+255\b/);
       await sayGoodbye(client);
     } finally {
       await daemon.stop();

@@ -32,7 +32,7 @@ Deno.test({
       assert.match(transcript, /CALL COMPLETE/);
       const screen = transcript.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
       // The real client negotiated: its TTYPE (from TERM) and NAWS reached the board.
-      assert.match(screen, /Terminal: \S+ \d+x\d+\./);
+      assert.match(screen, /Node 1 of 100 {2}· {2}\S+ \d+x\d+/);
       assert.match(screen, /Telly\s+Terminal Room\s+Who's online/);
       const users = await daemon.carrier(["user", "list"]);
       assert.match(users.stdout, /^Telly\s+255\s+yes\s+2\s/m);

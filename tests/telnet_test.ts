@@ -1,21 +1,35 @@
 import assert from "node:assert/strict";
 import { startTestDaemon } from "./support/daemon.ts";
-import { applyAsNew, logIn, sayGoodbye } from "./support/flows.ts";
+import { applyAsNew, logIn, menuScreen, sayGoodbye } from "./support/flows.ts";
 
 Deno.test("a raw TCP client that never negotiates still gets the prompt and can apply", async () => {
   const daemon = await startTestDaemon();
   try {
     const raw = await daemon.call({ mode: "raw" });
     await raw.expect("or NEW to apply: ");
-    assert.match(raw.text, /Terminal: ANSI 80x24/);
+    assert.match(raw.text, /Node 1 of 100 {2}· {2}ANSI 80x24/);
     // netcat sends bare LF line endings and echoes locally, so the board must not echo.
     await raw.send("NEW\n");
     await raw.expect("Handle: ");
     await raw.send("Netcat User\nsecret-pass\nsecret-pass\n\n\n");
+    // No terminal type, so the board asks for the character set once and remembers it.
+    await raw.expect("Which line shows a shaded bar and a box corner?");
+    await raw.expect("Press 1 or 2: ");
+    await raw.send("1");
     await raw.expect("Main Menu");
-    assert.match(raw.text, /Terminal ANSI 80x24/);
+    await raw.expect("Command:");
+    assert.match(await menuScreen(raw), /Terminal\s+ANSI\s+Screen\s+80x24/);
     assert.doesNotMatch(raw.text, /\*{11}/, "no masked echo for a client that echoes itself");
     await sayGoodbye(raw);
+
+    const again = await daemon.call({ mode: "raw" });
+    await again.expect("or NEW to apply: ");
+    await again.send("netcat user\nsecret-pass\n");
+    await again.expect("Main Menu");
+    await again.expect("Command:");
+    assert.doesNotMatch(again.text, /Which line shows/);
+    assert.match(await menuScreen(again), /Charset\s+CP437/);
+    await sayGoodbye(again);
   } finally {
     await daemon.stop();
   }
@@ -25,8 +39,8 @@ Deno.test("a client that refuses every option is served with defaults", async ()
   const daemon = await startTestDaemon();
   try {
     const client = await daemon.call({ mode: "refuse" });
-    await applyAsNew(client, "Refuser");
-    assert.match(client.text, /Terminal ANSI 80x24/);
+    await applyAsNew(client, "Refuser", { charset: "utf8" });
+    assert.match(await menuScreen(client), /Terminal\s+ANSI\s+Screen\s+80x24/);
     assert.equal(client.serverEchoes, false);
     await sayGoodbye(client);
   } finally {
@@ -41,13 +55,14 @@ Deno.test("terminal type and window size come from TTYPE and NAWS, and a resize 
       terminalType: "SyncTERM",
       size: { width: 100, height: 40 },
     });
-    await client.expect("Terminal: SyncTERM 100x40.");
+    await client.expect("SyncTERM 100x40");
     assert.equal(client.serverEchoes, true);
     await applyAsNew(client, "Resizer");
-    assert.match(client.text, /Terminal SyncTERM 100x40/);
+    assert.match(await menuScreen(client), /Terminal\s+SyncTERM\s+Screen\s+100x40/);
     await client.resize(132, 50);
     await client.send("?");
-    await client.expect("Terminal SyncTERM 132x50");
+    await client.expect("Press one of the keys");
+    assert.match(await menuScreen(client), /Terminal\s+SyncTERM\s+Screen\s+132x50/);
     await sayGoodbye(client);
   } finally {
     await daemon.stop();

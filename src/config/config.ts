@@ -32,6 +32,10 @@ export interface Config {
   logLevel: string;
   /** Security level of a new caller. */
   newUserLevel: number;
+  /** Minutes a call may last; 0 means no limit. */
+  callMinutes: number;
+  /** Modem speed to show ANSI art at, in bits per second, for the feel of it; 0 shows it at once. */
+  artBaud: number;
   /** argon2id cost and password policy. */
   password: {
     memoryKib: number;
@@ -66,6 +70,8 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   negotiationGraceMs: 500,
   logLevel: "info",
   newUserLevel: 10,
+  callMinutes: 0,
+  artBaud: 0,
   password: { memoryKib: 19456, iterations: 2, parallelism: 1, minLength: 8, workers: 0 },
   login: { maxTries: 3, baseDelayMs: 500, maxDelayMs: 8000, lockAfter: 5, lockMinutes: 15 },
   postgres: { poolSize: 10 },
@@ -81,6 +87,8 @@ const RANGES: Record<string, Range> = {
   idleWarningSeconds: [0, 3600],
   negotiationGraceMs: [0, 10000],
   newUserLevel: [0, 255],
+  callMinutes: [0, 1440],
+  artBaud: [0, 10_000_000],
   "password.memoryKib": [8, 4194304],
   "password.iterations": [1, 100],
   "password.parallelism": [1, 64],

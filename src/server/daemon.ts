@@ -8,7 +8,7 @@
 import { LoginThrottle, PasswordHasher } from "../auth/mod.ts";
 import type { Config } from "../config/mod.ts";
 import { log } from "../log/mod.ts";
-import { type Board, NodeTable, runCall, Session } from "../session/mod.ts";
+import { type Board, NodeTable, runCall, Session, watchNodes } from "../session/mod.ts";
 import { openStore, type Store } from "../storage/mod.ts";
 import { pumpConnection, tcpLink } from "./connection.ts";
 import { listenTcp } from "./listener.ts";
@@ -95,7 +95,7 @@ export async function startDaemon(config: Config): Promise<Daemon> {
     throw error;
   }
 
-  const idleSweep = setInterval(() => sweepIdle(board), IDLE_SWEEP_MS);
+  const idleSweep = setInterval(() => watchNodes(board), IDLE_SWEEP_MS);
   let stopping: Promise<void> | undefined;
 
   const stop = () =>
@@ -146,23 +146,4 @@ function refuseBusy(conn: Deno.TcpConn, config: Config): void {
     clearTimeout(timer);
     close();
   });
-}
-
-/** Warns callers who have been idle too long, and disconnects those past the limit. */
-function sweepIdle(board: Board, now = Date.now()): void {
-  const timeoutMs = board.config.idleTimeoutSeconds * 1000;
-  const warnAtMs = timeoutMs - board.config.idleWarningSeconds * 1000;
-  for (const session of board.nodes.occupants()) {
-    const idle = now - session.lastInputAt;
-    if (idle >= timeoutMs) {
-      log.info?.("Idle timeout", { node: session.node, handle: session.caller?.handle });
-      void session.disconnect("\r\n|12You have been idle too long. Goodbye!|07\r\n");
-    } else if (idle >= warnAtMs && !session.idleWarned && board.config.idleWarningSeconds > 0) {
-      session.idleWarned = true;
-      const left = Math.ceil((timeoutMs - idle) / 1000);
-      session.print(
-        `\r\n|14Are you still there? You will be disconnected in ${left} seconds.|07\r\n`,
-      );
-    }
-  }
 }

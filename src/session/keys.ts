@@ -6,7 +6,7 @@
  * @module
  */
 
-import { CP437_TO_UNICODE } from "../terminal/mod.ts";
+import { type Charset, CP437_TO_UNICODE } from "../terminal/mod.ts";
 
 /** Names of the non-printing keys a caller can press. */
 export type KeyName =
@@ -43,9 +43,6 @@ export function key(name: KeyName): SpecialKey {
   if (!k) keyCache.set(name, k = Object.freeze({ name }));
   return k;
 }
-
-/** Character sets a caller's terminal can speak. */
-export type Charset = "cp437" | "utf8";
 
 /** Final byte of `ESC [ …` → key (for sequences without a `~`). */
 const CSI_FINAL: Record<string, KeyName> = {

@@ -12,3 +12,4 @@ export { runCall } from "./menus/call.ts";
 export { whoIsOnline } from "./menus/who.ts";
 export type { NodeStatus } from "./menus/who.ts";
 export { handleProblem } from "./accounts.ts";
+export { watchNodes } from "./watchdog.ts";

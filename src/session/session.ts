@@ -23,10 +23,22 @@ import {
   TelnetOptions,
   TTYPE,
   writeCommand,
+  writeEscaped,
 } from "../telnet/mod.ts";
-import { CP437_REPLACEMENT, cp437Byte, pipeToAnsi } from "../terminal/mod.ts";
+import { ByteWriter } from "../bytes/mod.ts";
+import {
+  type Charset,
+  type ColorMode,
+  CP437_REPLACEMENT,
+  cp437Byte,
+  pipeToAnsi,
+  profileForTerminalType,
+  Renderer,
+  Screen,
+  writeRows,
+} from "../terminal/mod.ts";
 import { InputQueue } from "./input_queue.ts";
-import { type Charset, key, KeyDecoder } from "./keys.ts";
+import { key, KeyDecoder } from "./keys.ts";
 import type { PromptIo } from "./line_input.ts";
 import { OutputChannel } from "./output.ts";
 
@@ -88,10 +100,20 @@ export class Session implements PromptIo {
   height: number = DEFAULT_TERMINAL.height;
   /** Terminal type from TTYPE, else "ANSI". */
   terminalType: string = DEFAULT_TERMINAL.type;
+  /** Whether the client told its terminal type (TTYPE), rather than "ANSI" being assumed. */
+  terminalTypeReported = false;
+  /** Whether the character set is known (from the terminal type or the caller's choice). */
+  charsetKnown = false;
+  /** How colours are sent to this terminal. */
+  colorMode: ColorMode = "dos";
+  /** Whether this terminal shows blink as a bright background (iCE colour). */
+  iceColors = false;
   /** Last time the caller sent anything (ms since the epoch). */
   lastInputAt = Date.now();
   /** Whether the idle warning went out since the last input. */
   idleWarned = false;
+  /** Whether the caller was warned that the call's time is nearly up. */
+  timeWarned = false;
   /** Called when the window size changes. */
   onResize: (() => void) | undefined;
 
@@ -108,6 +130,12 @@ export class Session implements PromptIo {
   #peerNegotiates = false;
   #awaitingTtype = false;
   #awaitingNaws = false;
+  // Full-screen drawing, made on first use and let go when a view is done with it.
+  #renderer: Renderer | undefined;
+  #rendererKey = "";
+  #scratch: ByteWriter | undefined;
+  /** Text went out since the last render, so the renderer no longer knows the screen. */
+  #wroteSinceRender = true;
   #settled: (() => void) | undefined;
 
   /**
@@ -167,6 +195,20 @@ export class Session implements PromptIo {
   set charset(value: Charset) {
     this.#charset = value;
     this.#keys.charset = value;
+  }
+
+  /**
+   * Sets character set and colours from the reported terminal type; without one, CP437 and DOS
+   * colours with the character set marked unknown (to be asked).
+   */
+  applyTerminalProfile(): void {
+    const profile = profileForTerminalType(
+      this.terminalTypeReported ? this.terminalType : undefined,
+    );
+    this.charset = profile.charset ?? "cp437";
+    this.charsetKnown = profile.charset !== undefined;
+    this.colorMode = profile.color;
+    this.iceColors = profile.iceColors;
   }
 
   /** True once the connection is gone. */
@@ -231,11 +273,15 @@ export class Session implements PromptIo {
     this.echo(pipeToAnsi(template));
   }
 
-  /** Sends text as is (no colour codes), encoded in the caller's character set. */
-  echo(text: string): void {
+  /**
+   * Sends text as is (no colour codes), encoded in the caller's character set (or in
+   * `charset`, to show a sample of another one).
+   */
+  echo(text: string, charset: Charset = this.#charset): void {
     if (this.#closed) return;
+    this.#wroteSinceRender = true;
     const out = this.#output.writer;
-    if (this.#charset === "utf8") {
+    if (charset === "utf8") {
       out.utf8(text);
     } else {
       out.reserve(text.length);
@@ -253,6 +299,92 @@ export class Session implements PromptIo {
       }
     }
     this.#output.flushSoon();
+  }
+
+  /** A blank screen the size of the caller's terminal, to draw a full-screen view into. */
+  newScreen(): Screen {
+    return new Screen(this.width, this.height);
+  }
+
+  /**
+   * Draws `screen` on the caller's terminal, sending only what changed since the last render
+   * (everything when text was printed in between, or the window or character set changed).
+   */
+  render(screen: Screen): void {
+    if (this.#closed) return;
+    const key = `${this.#charset} ${this.colorMode} ${this.iceColors}`;
+    let renderer = this.#renderer;
+    if (!renderer || this.#rendererKey !== key) {
+      renderer = this.#renderer = new Renderer({
+        width: screen.width,
+        height: screen.height,
+        charset: this.#charset,
+        color: this.colorMode,
+        iceColors: this.iceColors,
+      });
+      this.#rendererKey = key;
+    } else if (renderer.width !== screen.width || renderer.height !== screen.height) {
+      renderer.resize(screen.width, screen.height);
+    } else if (this.#wroteSinceRender) {
+      renderer.invalidate();
+    }
+    const scratch = this.#scratchWriter();
+    renderer.render(screen, scratch);
+    this.#sendRaw(scratch.view());
+    scratch.clear(4096);
+    this.#wroteSinceRender = false;
+  }
+
+  /** Forgets the renderer and its copy of the screen (a full-screen view is done). */
+  releaseRenderer(): void {
+    this.#renderer = undefined;
+  }
+
+  /**
+   * Prints rows `fromRow` up to `toRow` of `screen` as scrolling output (ANSI art, listings),
+   * clipped to the caller's width, in the caller's character set and colours.
+   */
+  printRows(screen: Screen, fromRow: number, toRow: number): void {
+    if (this.#closed) return;
+    const scratch = this.#scratchWriter();
+    this.rowsInto(screen, fromRow, toRow, scratch);
+    this.#sendRaw(scratch.view());
+    scratch.clear(4096);
+  }
+
+  /** Appends the terminal bytes `printRows` would send (not yet telnet-escaped) to `out`. */
+  rowsInto(screen: Screen, fromRow: number, toRow: number, out: ByteWriter): void {
+    writeRows(screen, out, {
+      fromRow,
+      toRow,
+      width: this.width,
+      charset: this.#charset,
+      color: this.colorMode,
+      iceColors: this.iceColors,
+    });
+  }
+
+  /**
+   * Sends `bytes` at a modem's pace (`bitsPerSecond`, ten bits a byte) for the feel of a 90s
+   * call; any key the caller presses shows the rest at once (and is not taken as input).
+   */
+  async printPaced(bytes: Uint8Array, bitsPerSecond: number): Promise<void> {
+    const tickMs = 20;
+    const started = performance.now();
+    let sent = 0;
+    while (sent < bytes.length && !this.#closed) {
+      if (this.input.take() !== undefined) break;
+      const due = Math.min(
+        bytes.length,
+        Math.floor(((performance.now() - started) * bitsPerSecond) / 10_000),
+      );
+      if (due > sent) {
+        this.#sendRaw(bytes.subarray(sent, due));
+        sent = due;
+      }
+      await new Promise((resolve) => setTimeout(resolve, tickMs));
+    }
+    if (sent < bytes.length) this.#sendRaw(bytes.subarray(sent));
   }
 
   /** Resolves when everything printed so far has reached the socket. */
@@ -293,6 +425,17 @@ export class Session implements PromptIo {
     else this.#closedListeners.push(listener);
   }
 
+  #scratchWriter(): ByteWriter {
+    return this.#scratch ??= new ByteWriter(4096);
+  }
+
+  /** Queues terminal bytes, doubling IAC (0xFF) as telnet requires (RFC 854). */
+  #sendRaw(bytes: Uint8Array): void {
+    this.#wroteSinceRender = true;
+    writeEscaped(this.#output.writer, bytes);
+    this.#output.flushSoon();
+  }
+
   #lost(error: Error): void {
     this.#link.close();
     this.hangup(new CarrierError("HANGUP", `Connection lost: ${error.message}`, { cause: error }));
@@ -329,6 +472,7 @@ export class Session implements PromptIo {
       const type = parseTtype(payload);
       if (type !== undefined) {
         this.terminalType = type;
+        this.terminalTypeReported = true;
         this.#awaitingTtype = false;
       }
     }

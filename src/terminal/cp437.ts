@@ -52,3 +52,29 @@ export function decodeCp437Glyphs(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i++) text += CP437_TO_UNICODE[bytes[i]!]!;
   return text;
 }
+
+/**
+ * Decodes a CP437 byte stream that carries text and escape sequences: 0x00–0x1F and 0x7F keep
+ * their control meaning (CR, LF, ESC …); every other byte becomes its glyph.
+ */
+export function decodeCp437Text(bytes: Uint8Array): string {
+  let text = "";
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    text += b < 0x20 || b === 0x7f ? String.fromCharCode(b) : CP437_TO_UNICODE[b]!;
+  }
+  return text;
+}
+
+/** Encodes text as CP437 bytes; a character CP437 lacks becomes `?` (one per code point). */
+export function encodeCp437(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // A surrogate pair is one character CP437 cannot show.
+    if (c >= 0xd800 && c < 0xdc00) i++;
+    bytes[n++] = cp437Byte(c) ?? CP437_REPLACEMENT;
+  }
+  return bytes.subarray(0, n);
+}

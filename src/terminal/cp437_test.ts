@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { CP437_TO_UNICODE, cp437Byte, decodeCp437Glyphs, isCp437Text } from "./cp437.ts";
+import {
+  CP437_TO_UNICODE,
+  cp437Byte,
+  decodeCp437Glyphs,
+  decodeCp437Text,
+  encodeCp437,
+  isCp437Text,
+} from "./cp437.ts";
 
 Deno.test("every one of the 256 code points has a distinct single character", () => {
   assert.equal(CP437_TO_UNICODE.length, 256);
@@ -32,4 +39,12 @@ Deno.test("decoding shows control-range glyphs", () => {
   assert.equal(decodeCp437Glyphs(Uint8Array.of(0x01, 0x41, 0x82, 0xdb)), "☺Aé█");
   assert.ok(isCp437Text("Zoë ░▒▓"));
   assert.ok(!isCp437Text("Zoë€"));
+});
+
+Deno.test("text streams keep their controls and round-trip through CP437", () => {
+  const bytes = Uint8Array.of(0x1b, 0x5b, 0x31, 0x6d, 0xdb, 0x0d, 0x0a, 0x82, 0x01);
+  const text = decodeCp437Text(bytes);
+  assert.equal(text, "\x1b[1m█\r\né\x01");
+  assert.deepEqual(encodeCp437(text), bytes);
+  assert.deepEqual(encodeCp437("€😀a"), Uint8Array.of(0x3f, 0x3f, 0x61));
 });

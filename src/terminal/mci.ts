@@ -27,6 +27,7 @@ export const MCI_CODES = {
   TT: "terminal type",
   TW: "terminal width",
   TH: "terminal height",
+  TS: "terminal size (columns x rows)",
   CS: "character set (CP437 or UTF-8)",
 } as const;
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { expandMci, type MciCode } from "./mci.ts";
+import { expandMci, MCI_CODES, type MciCode } from "./mci.ts";
 import { pipeToAnsi } from "./pipe_codes.ts";
 
 const values: Partial<Record<MciCode, string | number>> = {
@@ -28,4 +28,11 @@ Deno.test("padding keeps columns for art", () => {
 Deno.test("a caller's text in a value cannot become a colour code", () => {
   const expanded = expandMci("From |UL|07", source);
   assert.equal(pipeToAnsi(expanded), "From |04Evil\x1b[0;37m");
+});
+
+Deno.test("the README documents every MCI code", async () => {
+  const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+  for (const code of Object.keys(MCI_CODES)) {
+    assert.match(readme, new RegExp(`\`\\\\\\|${code}\``), code);
+  }
 });

@@ -152,6 +152,25 @@ export class Screen {
     }
   }
 
+  /**
+   * Copies `source`'s cells onto this screen with its top-left corner at (x, y), clipped to
+   * both screens.
+   */
+  draw(source: Screen, x = 0, y = 0): void {
+    const x0 = Math.max(0, x);
+    const x1 = Math.min(this.width, x + source.width);
+    if (x1 <= x0) return;
+    for (let row = Math.max(0, y); row < Math.min(this.height, y + source.height); row++) {
+      const from = (row - y) * source.width + (x0 - x);
+      const to = row * this.width + x0;
+      const n = x1 - x0;
+      this.glyphs.set(source.glyphs.subarray(from, from + n), to);
+      this.fg.set(source.fg.subarray(from, from + n), to);
+      this.bg.set(source.bg.subarray(from, from + n), to);
+      this.flags.set(source.flags.subarray(from, from + n), to);
+    }
+  }
+
   /** Copies every cell and the cursor from a screen of the same size. */
   copyFrom(other: Screen): void {
     if (other.width !== this.width || other.height !== this.height) {

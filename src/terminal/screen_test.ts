@@ -45,3 +45,16 @@ Deno.test("copyFrom copies cells and cursor between equal sizes only", () => {
   assert.equal(b.cursorX, 1);
   assert.throws(() => new Screen(3, 2).copyFrom(a), RangeError);
 });
+
+Deno.test("draw copies a smaller or larger screen clipped at the edges", () => {
+  const art = new Screen(3, 2);
+  art.write(0, 0, "abc", TITLE);
+  art.write(0, 1, "def", PLAIN);
+  const screen = new Screen(4, 3);
+  screen.draw(art, 2, 1);
+  assert.equal(String.fromCodePoint(...screen.glyphs), "    " + "  ab" + "  de");
+  assert.equal(screen.fg[6], TITLE.fg);
+  const small = new Screen(2, 1);
+  small.draw(art, -1, 0);
+  assert.equal(String.fromCodePoint(...small.glyphs), "bc");
+});

@@ -133,7 +133,8 @@ export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<
     pid: child.pid,
     stdout: () => out,
     stderr: () => err,
-    call: (clientOptions = {}) => TelnetTestClient.connect({ ...clientOptions, port }),
+    call: (clientOptions = {}) =>
+      TelnetTestClient.connect({ emulate: true, ...clientOptions, port }),
     async carrier(args, stdin) {
       const command = new Deno.Command(Deno.execPath(), {
         args: ["run", ...SERVE_PERMISSIONS, "main.ts", ...args, ...common],

@@ -13,7 +13,8 @@ export const PASSWORD = "tr0ub4dor&3";
 export async function applyAsNew(
   client: TelnetTestClient,
   handle: string,
-  details: { password?: string; realName?: string; location?: string } = {},
+  details: { password?: string; realName?: string; location?: string; charset?: "cp437" | "utf8" } =
+    {},
 ): Promise<void> {
   const password = details.password ?? PASSWORD;
   await client.expect("or NEW to apply: ");
@@ -28,8 +29,18 @@ export async function applyAsNew(
   await client.line(details.realName ?? "");
   await client.expect("Location (optional): ");
   await client.line(details.location ?? "");
+  if (details.charset) await answerCharset(client, details.charset);
   await client.expect("Main Menu");
-  await client.expect("Command: ");
+  await client.expect("Command:");
+}
+
+/** Answers the character set question a terminal without a known type gets. */
+export async function answerCharset(
+  client: TelnetTestClient,
+  charset: "cp437" | "utf8",
+): Promise<void> {
+  await client.expect("Press 1 or 2: ");
+  await client.send(charset === "cp437" ? "1" : "2");
 }
 
 /** Logs in from the handle prompt and waits for the main menu. */
@@ -43,12 +54,17 @@ export async function logIn(
   await client.expect("Password: ");
   await client.line(password);
   await client.expect("Main Menu");
-  await client.expect("Command: ");
+  await client.expect("Command:");
+}
+
+/** The main menu as the caller's terminal shows it, one string with a line per row. */
+export async function menuScreen(client: TelnetTestClient): Promise<string> {
+  return (await client.screen()).join("\n");
 }
 
 /** Presses G at the main menu and waits for the board to hang up. */
 export async function sayGoodbye(client: TelnetTestClient): Promise<void> {
   await client.send("g");
-  await client.expect("Goodbye!");
+  await client.expect("NO CARRIER");
   await client.closed;
 }

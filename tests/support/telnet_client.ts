@@ -21,7 +21,8 @@ import {
   writeEscaped,
   writeSubnegotiation,
 } from "../../src/telnet/mod.ts";
-import { CP437_TO_UNICODE } from "../../src/terminal/cp437.ts";
+import { CP437_TO_UNICODE } from "../../src/terminal/mod.ts";
+import xterm from "@xterm/headless";
 
 /** How the client treats telnet negotiation. */
 export type ClientMode = "telnet" | "refuse" | "raw";
@@ -38,6 +39,8 @@ export interface ClientOptions {
   size?: { width: number; height: number } | null;
   /** Decode output as UTF-8 instead of CP437. */
   utf8?: boolean;
+  /** Keep a real terminal emulator (xterm.js) fed with the output, for `screen()`. */
+  emulate?: boolean;
 }
 
 const ANSI_SEQUENCE = /\x1b(?:\[[0-?]*[ -\/]*[@-~]|[@-Z\\-_])/g;
@@ -63,10 +66,19 @@ export class TelnetTestClient {
   #utf8 = new TextDecoder();
   #listeners = new Set<() => void>();
   #isClosed = false;
+  #terminal: xterm.Terminal | undefined;
 
   private constructor(conn: Deno.TcpConn, options: ClientOptions) {
     this.#conn = conn;
     this.#options = options;
+    if (options.emulate) {
+      const size = options.size ?? { width: 80, height: 24 };
+      this.#terminal = new xterm.Terminal({
+        cols: size.width,
+        rows: size.height,
+        allowProposedApi: true,
+      });
+    }
     if ((options.mode ?? "telnet") !== "raw") this.#setUpTelnet();
     this.closed = this.#readLoop();
   }
@@ -132,6 +144,7 @@ export class TelnetTestClient {
 
   /** Reports a new window size (NAWS). */
   async resize(width: number, height: number): Promise<void> {
+    this.#terminal?.resize(width, height);
     const out = this.#out.clear();
     writeSubnegotiation(out, NAWS, nawsPayload(width, height));
     await this.#write(out.view());
@@ -145,6 +158,41 @@ export class TelnetTestClient {
       // The server hung up first.
     }
     await this.closed;
+    this.#terminal?.dispose();
+  }
+
+  /**
+   * What the emulated terminal shows now, one string per row (needs `emulate: true`): the
+   * screen a caller would see, after every cursor move and colour.
+   */
+  async screen(): Promise<string[]> {
+    const terminal = this.#terminal;
+    if (!terminal) throw new Error("screen() needs a client made with emulate: true");
+    await new Promise<void>((resolve) => terminal.write("", resolve));
+    const buffer = terminal.buffer.active;
+    const rows: string[] = [];
+    for (let y = 0; y < terminal.rows; y++) {
+      rows.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? "");
+    }
+    return rows;
+  }
+
+  /** The emulated terminal's cell at (x, y) on screen: glyph and colours as xterm.js reports. */
+  async cell(
+    x: number,
+    y: number,
+  ): Promise<{ chars: string; fg: number; bg: number; bold: boolean }> {
+    const terminal = this.#terminal;
+    if (!terminal) throw new Error("cell() needs a client made with emulate: true");
+    await new Promise<void>((resolve) => terminal.write("", resolve));
+    const buffer = terminal.buffer.active;
+    const cell = buffer.getLine(buffer.viewportY + y)!.getCell(x)!;
+    return {
+      chars: cell.getChars(),
+      fg: cell.getFgColor(),
+      bg: cell.getBgColor(),
+      bold: cell.isBold() !== 0,
+    };
   }
 
   #setUpTelnet(): void {
@@ -216,10 +264,14 @@ export class TelnetTestClient {
 
   #show(bytes: Uint8Array): void {
     let decoded = "";
-    if (this.#options.utf8) decoded = this.#utf8.decode(bytes, { stream: true });
-    else {for (const b of bytes) {
+    if (this.#options.utf8) {
+      decoded = this.#utf8.decode(bytes, { stream: true });
+    } else {
+      for (const b of bytes) {
         decoded += b < 0x20 || b === 0x7f ? String.fromCharCode(b) : CP437_TO_UNICODE[b]!;
-      }}
+      }
+    }
+    this.#terminal?.write(this.#options.utf8 ? bytes.slice() : decoded);
     let text = this.#pendingEscape + decoded;
     const tail = INCOMPLETE_TAIL.exec(text);
     this.#pendingEscape = tail ? tail[0] : "";

@@ -8,7 +8,10 @@ import { isCarrierError } from "../../errors.ts";
 import type { User } from "../../storage/mod.ts";
 import { escapePipes } from "../../terminal/mod.ts";
 import { createAccount, HANDLE_MAX, HANDLE_MIN, handleProblem, PASSWORD_MAX } from "../accounts.ts";
+import { loadThemeScreen } from "../../theme/mod.ts";
+import { prepareArt, showArt } from "../art.ts";
 import type { Board } from "../board.ts";
+import { mciValues } from "../screen_values.ts";
 import { readLine } from "../line_input.ts";
 import type { Session } from "../session.ts";
 
@@ -22,11 +25,13 @@ const DETAIL_MAX = 40;
  */
 export async function applyAsNewUser(session: Session, board: Board): Promise<User | undefined> {
   session.activity = "Applying";
-  session.print(
-    `|CL|15New user application|07\r\n\r\n` +
-      `Pick a handle: the name other callers will know you by (${HANDLE_MIN}-${HANDLE_MAX} characters).\r\n` +
-      `Press Enter on an empty handle to go back.\r\n`,
+  session.print("|CL");
+  const art = prepareArt(
+    await loadThemeScreen("newuser", board.config.data),
+    mciValues(session, board),
   );
+  await showArt(session, art, { baud: board.config.artBaud });
+  session.print(`|08A handle has ${HANDLE_MIN} to ${HANDLE_MAX} characters.|07\r\n`);
   for (;;) {
     const handle = await askHandle(session, board);
     if (handle === undefined) {

@@ -8,33 +8,35 @@
 
 import { isCarrierError } from "../../errors.ts";
 import { log } from "../../log/mod.ts";
-import { escapePipes } from "../../terminal/mod.ts";
+import { loadThemeScreen } from "../../theme/mod.ts";
+import { prepareArt, showArt } from "../art.ts";
+import { mciValues } from "../screen_values.ts";
 import type { Board } from "../board.ts";
 import type { Session } from "../session.ts";
 import { logIn } from "./login.ts";
 import { runMainMenu } from "./main_menu.ts";
+import { settleCharset } from "./terminal_settings.ts";
 
 /** Runs a whole call on `session` and frees its node at the end. Never rejects. */
 export async function runCall(session: Session, board: Board): Promise<void> {
   log.info?.("Connect", { node: session.node, address: session.remoteAddress });
   try {
     await session.negotiate();
+    session.applyTerminalProfile();
     log.debug?.("Negotiated", {
       node: session.node,
       terminal: session.terminalType,
       size: `${session.width}x${session.height}`,
       echo: session.echoes,
     });
-    showWelcome(session, board);
+    await showThemeScreen(session, board, "welcome");
     const user = await logIn(session, board);
     if (user) {
+      await settleCharset(session, board);
       await runMainMenu(session, board);
-      await session.disconnect(
-        `\r\n|15Thanks for calling ${escapePipes(board.config.systemName)}, ${
-          escapePipes(user.handle)
-        }.` +
-          ` |07Goodbye!\r\n`,
-      );
+      session.activity = "Leaving";
+      await showThemeScreen(session, board, "goodbye");
+      await session.disconnect();
     } else {
       await session.disconnect("|07Goodbye.\r\n");
     }
@@ -55,14 +57,12 @@ export async function runCall(session: Session, board: Board): Promise<void> {
   }
 }
 
-function showWelcome(session: Session, board: Board): void {
-  const name = board.config.systemName;
-  const rule = "-".repeat([...name].length + 4);
-  session.print(
-    `|CL|09+${rule}+\r\n` +
-      `|09||  |15${escapePipes(name)}|09  ||\r\n` +
-      `|09+${rule}+|07\r\n` +
-      `|08Carrier BBS, node ${session.node} of ${board.nodes.capacity}. ` +
-      `Terminal: ${escapePipes(session.terminalType)} ${session.width}x${session.height}.|07\r\n`,
-  );
+/** Shows a theme screen as scrolling art, at the board's art speed. */
+async function showThemeScreen(
+  session: Session,
+  board: Board,
+  name: "welcome" | "goodbye",
+): Promise<void> {
+  const art = prepareArt(await loadThemeScreen(name, board.config.data), mciValues(session, board));
+  await showArt(session, art, { baud: board.config.artBaud });
 }

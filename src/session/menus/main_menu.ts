@@ -1,16 +1,19 @@
 /**
- * The main menu: who you are, your node, calls and time online, and the hotkeys to the rest of
- * the board.
+ * The main menu: the theme's `mainmenu` art (who you are, your node, calls and time online),
+ * drawn full-screen, and the hotkeys to the rest of the board.
  *
  * @module
  */
 
-import { escapePipes } from "../../terminal/mod.ts";
+import { BRIGHT, CYAN, WHITE } from "../../terminal/mod.ts";
+import { loadThemeScreen } from "../../theme/mod.ts";
+import { prepareArt } from "../art.ts";
 import type { Board } from "../board.ts";
 import { readKey } from "../line_input.ts";
+import { mciValues } from "../screen_values.ts";
 import type { Session } from "../session.ts";
-import { formatDateTime, formatDuration } from "./format.ts";
 import { pressAnyKey } from "./prompts.ts";
+import { runTerminalSettings } from "./terminal_settings.ts";
 import { showWhoIsOnline } from "./who.ts";
 
 /** Menu entries: hotkey, label, and whether the part exists yet. */
@@ -19,58 +22,59 @@ const ENTRIES = [
   { key: "F", label: "File areas", ready: false },
   { key: "C", label: "Chat", ready: false },
   { key: "W", label: "Who's online", ready: true },
+  { key: "T", label: "Terminal settings", ready: true },
   { key: "G", label: "Goodbye", ready: true },
 ] as const;
 
-/** Draws the main menu screen for the logged-in caller. */
-export function showMainMenu(session: Session, board: Board): void {
-  const user = session.caller!;
-  const rank = user.isSysop ? ", sysop" : "";
-  const onFor = formatDuration(Date.now() - (session.loggedInAt ?? session.connectedAt));
-  let text = `|CL|15${escapePipes(board.config.systemName)} |08- |07Main Menu\r\n` +
-    `|08${"─".repeat(Math.min(session.width - 1, 60))}\r\n` +
-    `|07 Caller   |15${escapePipes(user.handle)} |08(level ${user.securityLevel}${rank})\r\n` +
-    `|07 Node     |15${session.node} |08of ${board.nodes.capacity}\r\n` +
-    `|07 Calls    |15${user.calls}|07    Time online |15${onFor}\r\n` +
-    `|07 Last on  |15${formatDateTime(user.lastLoginAt)}\r\n` +
-    `|07 Terminal |15${
-      escapePipes(session.terminalType)
-    } ${session.width}x${session.height}\r\n\r\n`;
-  for (const entry of ENTRIES) {
-    const later = entry.ready ? "" : " |08(opening soon)";
-    text += ` |11[${entry.key}]|07 ${entry.label}${later}\r\n`;
-  }
-  session.print(text);
+const PROMPT_STYLE = { fg: WHITE + BRIGHT, bg: 0, flags: 0 };
+const HINT_STYLE = { fg: CYAN, bg: 0, flags: 0 };
+
+/**
+ * Draws the main menu full-screen: the theme art with its MCI codes filled in, and the
+ * command prompt under it with the cursor after it.
+ */
+export async function showMainMenu(session: Session, board: Board, hint = ""): Promise<void> {
+  const art = prepareArt(
+    await loadThemeScreen("mainmenu", board.config.data),
+    mciValues(session, board),
+  );
+  const screen = session.newScreen();
+  const canvas = art.parts[0]!;
+  screen.draw(canvas, 0, 0);
+  const row = Math.min(canvas.usedHeight + 1, screen.height - 1);
+  if (hint && row + 1 < screen.height) screen.write(1, row + 1, hint, HINT_STYLE);
+  screen.cursorX = screen.write(1, row, "Command: ", PROMPT_STYLE);
+  screen.cursorY = row;
+  session.render(screen);
+  // Keys echo at the prompt and other screens print below: the next draw starts afresh anyway.
+  session.releaseRenderer();
 }
 
 /** Runs the main menu until the caller says goodbye. */
 export async function runMainMenu(session: Session, board: Board): Promise<void> {
-  let redraw = true;
+  let hint = "";
   for (;;) {
     session.activity = "Main menu";
-    if (redraw) showMainMenu(session, board);
-    redraw = false;
-    session.print("\r\n|15Command|07: ");
+    await showMainMenu(session, board, hint);
+    hint = "";
     const pressed = await readKey(session);
-    if (typeof pressed !== "string") {
-      if (pressed.name === "enter") redraw = true;
-      continue;
-    }
+    if (typeof pressed !== "string") continue;
     const choice = pressed.toUpperCase();
     const entry = ENTRIES.find((e) => e.key === choice);
-    session.echo(entry ? entry.key + "\r\n" : "\r\n");
+    if (!entry) {
+      hint = "Press one of the keys in brackets.";
+      continue;
+    }
+    session.echo(entry.key + "\r\n");
     if (choice === "G") return;
     if (choice === "W") {
       session.activity = "Who's online";
-      showWhoIsOnline(session, board);
+      await showWhoIsOnline(session, board);
       await pressAnyKey(session);
-      redraw = true;
-    } else if (entry) {
-      session.print(`|14${entry.label} open in a coming release.|07\r\n`);
-    } else if (choice === "?") {
-      redraw = true;
+    } else if (choice === "T") {
+      await runTerminalSettings(session, board);
     } else {
-      session.print("|08Press one of the keys in brackets, or ? for the menu.|07\r\n");
+      hint = `${entry.label} open in a coming release.`;
     }
   }
 }

@@ -6,6 +6,7 @@
 
 import { escapePipes } from "../../terminal/mod.ts";
 import type { Board } from "../board.ts";
+import { Pager } from "../pager.ts";
 import type { Session } from "../session.ts";
 import { fit, formatDuration } from "./format.ts";
 
@@ -34,23 +35,27 @@ export function whoIsOnline(board: Board, now = Date.now()): NodeStatus[] {
   return rows;
 }
 
-/** Shows the who's-online list to `session`. */
-export function showWhoIsOnline(session: Session, board: Board): void {
+/** Shows the who's-online list to `session`, a screenful at a time. */
+export async function showWhoIsOnline(session: Session, board: Board): Promise<void> {
   const rows = whoIsOnline(board);
-  let text = `\r\n|15Who's online |08(${rows.length} of ${board.nodes.capacity} nodes)\r\n`;
-  text +=
-    `|11Node  Handle                          Location              Activity         On for\r\n`;
-  text += `|08${"─".repeat(Math.min(session.width - 1, 80))}\r\n`;
+  const pager = new Pager(session);
+  session.print(
+    `\r\n|15Who's online |08(${rows.length} of ${board.nodes.capacity} nodes)\r\n` +
+      `|11Node  Handle                          Location              Activity         On for\r\n` +
+      `|08${"─".repeat(Math.min(session.width - 1, 80))}\r\n`,
+  );
+  if (!await pager.lines(4)) return;
   for (const row of rows) {
     const you = row.node === session.node ? "|14*" : " ";
     const handle = row.handle === undefined
-      ? "|08(logging in)" + " ".repeat(18)
+      ? `|08${fit("(logging in)", 31)}`
       : `|15${escapePipes(fit(row.handle, 31))}`;
-    text +=
-      `|07${String(row.node).padStart(4)}${you} ${handle} |07${
-        escapePipes(fit(row.location, 21))
-      } ` +
-      `|03${fit(row.activity, 16)} |07${formatDuration(row.onFor)}\r\n`;
+    const location = escapePipes(fit(row.location, 21));
+    session.print(
+      `|07${String(row.node).padStart(4)}${you} ${handle} |07${location} ` +
+        `|03${fit(row.activity, 16)} |07${formatDuration(row.onFor)}\r\n`,
+    );
+    if (!await pager.lines(1)) return;
   }
-  session.print(text + "|07\r\n");
+  session.print("|07\r\n");
 }
