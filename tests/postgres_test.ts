@@ -51,3 +51,52 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "PostgreSQL: a post on one daemon shows in a listing on the other at once",
+  ignore: PG_URL === undefined,
+  async fn() {
+    const schema = await createScratchSchema(PG_URL!);
+    const one = await startTestDaemon({ database: schema.url });
+    const two = await startTestDaemon({ database: schema.url });
+    try {
+      const added = await one.carrier(["user", "add", "Sysop", "--sysop"], "sysop-pass\n");
+      assert.equal(added.code, 0, added.stderr);
+      const area = await one.carrier(["area", "add", "general", "--name", "General"]);
+      assert.equal(area.code, 0, area.stderr);
+
+      const alice = await one.call();
+      await applyAsNew(alice, "Alice");
+      await alice.send("m");
+      await alice.expect("Command: ");
+      await alice.send("l");
+      await alice.expectScreen(/No messages here yet\./);
+
+      const bob = await two.call();
+      await applyAsNew(bob, "Bob");
+      await bob.send("m");
+      await bob.expect("Command: ");
+      await bob.send("p");
+      await bob.expect("(Enter for All): ");
+      await bob.line("");
+      await bob.line("Across daemons");
+      await bob.expect("1: ");
+      await bob.line("Posted through the second daemon.");
+      await bob.line("/s");
+      await bob.expect("Saved as #1");
+
+      // Alice's daemon cached the empty newest-first page; after a look at the other order,
+      // the same page again must show the other daemon's post.
+      await alice.send("o");
+      await alice.expectScreen(/oldest first/);
+      await alice.send("o");
+      const list = await alice.expectScreen(/1 message, newest first/);
+      assert.match(list, /\s+1 Bob\s+All\s+Across daemons/);
+      await alice.close();
+      await bob.close();
+    } finally {
+      await Promise.all([one.stop(), two.stop()]);
+      await schema.drop();
+    }
+  },
+});

@@ -20,7 +20,19 @@ export interface ParsedArgs {
 }
 
 /** Options that are not settings, and whether they take a value. */
-const COMMAND_OPTIONS: Record<string, boolean> = { sysop: false, level: true, help: false };
+const COMMAND_OPTIONS: Record<string, boolean> = {
+  sysop: false,
+  level: true,
+  help: false,
+  name: true,
+  conference: true,
+  description: true,
+  read: true,
+  post: true,
+  pipes: false,
+  "no-pipes": false,
+  force: false,
+};
 
 /** Flag name → dotted config key. */
 const SETTING_FLAGS = new Map(configKeys().map((key) => [flagName(key), key]));

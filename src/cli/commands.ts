@@ -12,8 +12,9 @@ import { log, setLogLevel } from "../log/mod.ts";
 import type { LogLevel } from "../log/mod.ts";
 import { startDaemon } from "../server/mod.ts";
 import { handleProblem } from "../session/mod.ts";
-import { describeDatabaseUrl, openStore, type Store, SYSOP_LEVEL } from "../storage/mod.ts";
+import { describeDatabaseUrl, SYSOP_LEVEL } from "../storage/mod.ts";
 import { readNewPassword } from "./read_password.ts";
+import { withStore } from "./store_access.ts";
 
 /** Runs the BBS until SIGINT or SIGTERM. */
 export async function serve(config: Config): Promise<void> {
@@ -140,21 +141,6 @@ export async function userDelete(config: Config, handle: string): Promise<void> 
 /** Applies the configured log level. */
 export function configureLogging(config: Config): void {
   setLogLevel(config.logLevel as LogLevel);
-}
-
-/** Opens the store, brings its schema up to date (unless `migrate` is false), runs, closes. */
-async function withStore(
-  config: Config,
-  run: (store: Store) => Promise<void>,
-  options: { migrate: boolean } = { migrate: true },
-): Promise<void> {
-  const store = await openStore(config.database, { poolSize: 2 });
-  try {
-    if (options.migrate) await store.migrate();
-    await run(store);
-  } finally {
-    await store.close();
-  }
 }
 
 async function hashNewPassword(config: Config): Promise<string> {

@@ -7,8 +7,18 @@
  * @module
  */
 
-import { loadConfig } from "../config/mod.ts";
+import { type Config, loadConfig } from "../config/mod.ts";
 import { CarrierError } from "../errors.ts";
+import {
+  areaAdd,
+  areaDelete,
+  areaEdit,
+  areaList,
+  type AreaOptions,
+  mailList,
+  mailShow,
+  messagesImport,
+} from "./area_commands.ts";
 import { parseArgs } from "./args.ts";
 import {
   configureLogging,
@@ -31,6 +41,15 @@ Commands:
   user list                      List accounts
   user passwd HANDLE             Set a new password (from stdin)
   user delete HANDLE             Delete an account
+  area add TAG [--name N] [--conference C] [--description D] [--read L] [--post L] [--pipes]
+                                 Create a message area (and its conference)
+  area list                      List message areas
+  area edit TAG [same options, --no-pipes]
+                                 Change a message area
+  area delete TAG [--force]      Delete an area (--force: with its messages)
+  messages import TAG FILE       Import an mbox file into an area
+  mail list HANDLE               Sysop: list a caller's private mail
+  mail show ID                   Sysop: show one private message
 
 Options (every command):
   --host ADDR          Address to listen on (default 0.0.0.0)
@@ -59,7 +78,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const [command = "serve", sub, handle, ...extra] = args.positionals;
+  const words = args.positionals.length === 0 ? ["serve"] : args.positionals;
+  const run = findCommand(words);
+  if (!run) return usageError(`Unknown command "${words.join(" ")}"`);
   try {
     const config = await loadConfig({
       flags: args.settings,
@@ -67,25 +88,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       ...(args.configFile === undefined ? {} : { configFile: args.configFile }),
     });
     configureLogging(config);
-    if (command === "serve" && sub === undefined) {
-      await serve(config);
-    } else if (command === "migrate" && sub === undefined) {
-      await migrate(config);
-    } else if (command === "user" && sub === "list" && handle === undefined) {
-      await userList(config);
-    } else if (command === "user" && handle !== undefined && extra.length === 0) {
-      if (sub === "add") {
-        const level = args.options.level;
-        await userAdd(config, handle, {
-          sysop: args.options.sysop === true,
-          ...(typeof level === "string" ? { level } : {}),
-        });
-      } else if (sub === "passwd") await userPasswd(config, handle);
-      else if (sub === "delete") await userDelete(config, handle);
-      else return usageError(`Unknown user command "${sub}"`);
-    } else {
-      return usageError(`Unknown command "${args.positionals.join(" ")}"`);
-    }
+    await run(config, args.options);
     return 0;
   } catch (error) {
     if (!(error instanceof Error)) throw error;
@@ -95,6 +98,68 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     console.error(known ? `carrier: ${error.message}` : error.stack ?? String(error));
     return 1;
   }
+}
+
+type Options = Record<string, string | true>;
+type Command = (config: Config, options: Options) => Promise<void>;
+
+/** The command for the positional words, with its arguments bound; `undefined` when none fits. */
+function findCommand(words: readonly string[]): Command | undefined {
+  const [first, second, third, fourth, ...rest] = words;
+  if (rest.length > 0) return undefined;
+  const key = [first, second].join(" ");
+  if (third === undefined && fourth === undefined) {
+    if (first === "serve" && second === undefined) return (config) => serve(config);
+    if (first === "migrate" && second === undefined) return (config) => migrate(config);
+    if (key === "user list") return (config) => userList(config);
+    if (key === "area list") return (config) => areaList(config);
+  }
+  if (third !== undefined && fourth === undefined) {
+    switch (key) {
+      case "user add":
+        return (config, options) =>
+          userAdd(config, third, {
+            sysop: options.sysop === true,
+            ...(typeof options.level === "string" ? { level: options.level } : {}),
+          });
+      case "user passwd":
+        return (config) => userPasswd(config, third);
+      case "user delete":
+        return (config) => userDelete(config, third);
+      case "area add":
+        return (config, options) => areaAdd(config, third, areaOptions(options));
+      case "area edit":
+        return (config, options) => areaEdit(config, third, areaOptions(options));
+      case "area delete":
+        return (config, options) => areaDelete(config, third, areaOptions(options));
+      case "mail list":
+        return (config) => mailList(config, third);
+      case "mail show":
+        return (config) => mailShow(config, third);
+    }
+  }
+  if (key === "messages import" && third !== undefined && fourth !== undefined) {
+    return (config) => messagesImport(config, third, fourth);
+  }
+  return undefined;
+}
+
+function areaOptions(options: Options): AreaOptions {
+  const text = (name: string) =>
+    typeof options[name] === "string" ? { [name]: options[name] as string } : {};
+  return {
+    ...text("name"),
+    ...text("conference"),
+    ...text("description"),
+    ...text("read"),
+    ...text("post"),
+    ...(options.pipes === true
+      ? { pipes: true }
+      : options["no-pipes"] === true
+      ? { pipes: false }
+      : {}),
+    ...(options.force === true ? { force: true } : {}),
+  };
 }
 
 function usageError(message: string): number {

@@ -85,3 +85,74 @@ export function isPrintable(char: string): boolean {
   const c = char.codePointAt(0)!;
   return c >= 0x20 && c !== 0x7f && !(c >= 0x80 && c < 0xa0);
 }
+
+/** A line from `readWrappedLine`: the text kept, and the word carried to the next line. */
+export interface WrappedLine {
+  text: string;
+  /** What was typed past the margin (the unfinished word), to start the next line with. */
+  carry: string;
+  /** Whether the line ended by Enter (rather than by running into the margin). */
+  enter: boolean;
+}
+
+/**
+ * Reads one line of a message editor: up to `width` characters, starting with `initial` (the
+ * word carried over from the line before). Typing past the margin wraps the unfinished word to
+ * the next line like a typewriter with word wrap: the word is erased here and returned as
+ * `carry`. A word longer than the whole line is cut.
+ */
+export async function readWrappedLine(
+  io: PromptIo,
+  options: { width: number; initial?: string },
+): Promise<WrappedLine> {
+  const width = Math.max(2, options.width);
+  const chars = [...(options.initial ?? "")].slice(0, width);
+  if (chars.length > 0 && io.echoes) io.echo(chars.join(""));
+  for (;;) {
+    const item = io.input.take();
+    if (item === undefined) {
+      await io.input.wait();
+      continue;
+    }
+    if (typeof item === "string") {
+      let shown = "";
+      const run = [...item];
+      for (let i = 0; i < run.length; i++) {
+        const char = run[i]!;
+        if (!isPrintable(char)) continue;
+        if (chars.length < width) {
+          chars.push(char);
+          shown += char;
+          continue;
+        }
+        // At the margin: wrap, and give the rest of this run back for the next line.
+        io.input.putBack(run.slice(i + 1).join(""));
+        if (shown && io.echoes) io.echo(shown);
+        return wrapHere(io, chars, char);
+      }
+      if (shown && io.echoes) io.echo(shown);
+      continue;
+    }
+    if (item.name === "enter") {
+      if (io.echoes) io.echo("\r\n");
+      return { text: chars.join(""), carry: "", enter: true };
+    }
+    if (item.name === "backspace" && chars.pop() !== undefined && io.echoes) io.echo("\b \b");
+  }
+}
+
+function wrapHere(io: PromptIo, chars: string[], typed: string): WrappedLine {
+  if (typed === " ") {
+    if (io.echoes) io.echo("\r\n");
+    return { text: chars.join(""), carry: "", enter: false };
+  }
+  const space = chars.lastIndexOf(" ");
+  const cut = space > 0 ? space : chars.length;
+  const carried = chars.slice(space > 0 ? space + 1 : chars.length);
+  if (io.echoes) io.echo("\b \b".repeat(carried.length) + "\r\n");
+  return {
+    text: chars.slice(0, cut).join("").trimEnd(),
+    carry: carried.join("") + typed,
+    enter: false,
+  };
+}

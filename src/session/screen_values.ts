@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { MenuCounters } from "../storage/mod.ts";
 import type { MciCode, MciSource } from "../terminal/mod.ts";
 import type { Board } from "./board.ts";
 import { formatDateTime } from "./menus/format.ts";
@@ -18,8 +19,11 @@ export function minutesLeft(session: Session, board: Board, now = Date.now()): n
   return Math.max(0, Math.floor(board.config.callMinutes - used));
 }
 
-/** An `MciSource` answering for `session` on `board`, at the moment each code is read. */
-export function mciValues(session: Session, board: Board): MciSource {
+/**
+ * An `MciSource` answering for `session` on `board`, at the moment each code is read; the
+ * message counters (`|MN`, `|MU`) come from `counters` when the screen shows them.
+ */
+export function mciValues(session: Session, board: Board, counters?: MenuCounters): MciSource {
   return (code: MciCode) => {
     const user = session.caller;
     const now = new Date();
@@ -62,6 +66,10 @@ export function mciValues(session: Session, board: Board): MciSource {
         return `${session.width}x${session.height}`;
       case "CS":
         return CHARSET_NAMES[session.charset];
+      case "MN":
+        return counters?.newMessages;
+      case "MU":
+        return counters?.unreadMail;
     }
   };
 }

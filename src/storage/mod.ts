@@ -7,6 +7,13 @@
  * Handles are unique in any letter case (Unicode-aware, see `handleKey`), and the first
  * account ever created becomes the sysop.
  *
+ * The message base: conferences of message areas (read/post levels, denormalised counters),
+ * messages numbered per area with threads and soft delete, per-caller last-read pointers with a
+ * one-query new-scan and menu counters, and private mail. Bodies above `compressAbove` bytes
+ * are stored LZ4-compressed. Area lists and listing pages are cached, and the cache hears
+ * other processes on the same database (SQLite `PRAGMA data_version`, PostgreSQL
+ * LISTEN/NOTIFY). `store.stats` counts queries and cache hits.
+ *
  * @example
  * ```ts
  * import { openStore } from "./src/storage/mod.ts";
@@ -14,6 +21,12 @@
  * const store = await openStore("sqlite:data/carrier.db"); // or "postgres://carrier@db/bbs"
  * await store.migrate();
  * const sysop = await store.createUser({ handle: "Sysop", passwordHash });
+ * const local = await store.createConference({ name: "Local" });
+ * const area = await store.createArea({ conferenceId: local.id, tag: "general", name: "General" });
+ * await store.postMessage({
+ *   areaId: area.id, fromUserId: sysop.id, fromHandle: sysop.handle, subject: "Hi", body: "…",
+ * });
+ * const page = await store.listMessages(area.id); // newest 25
  * await store.close();
  * ```
  *
@@ -22,6 +35,38 @@
 
 export { openStore, type StoreOptions } from "./open_store.ts";
 export { describeDatabaseUrl } from "./database_url.ts";
+export {
+  AREA_TAG_PATTERN,
+  DEFAULT_COMPRESS_ABOVE,
+  DEFAULT_MESSAGE_LIMIT,
+  MAX_BODY_BYTES,
+  MAX_MESSAGE_LIMIT,
+} from "./message_input.ts";
+export type {
+  AreaChanges,
+  Conference,
+  ConferenceChanges,
+  DeleteOptions,
+  IdPage,
+  ImportedMessage,
+  ImportResult,
+  Mail,
+  MailHeader,
+  MailPage,
+  MenuCounters,
+  Message,
+  MessageArea,
+  MessageHeader,
+  MessagePage,
+  MessageSeek,
+  NewArea,
+  NewConference,
+  NewMail,
+  NewMessage,
+  NewScanArea,
+  StoreStats,
+} from "./message_types.ts";
+export type { ReadCacheOptions } from "./read_cache.ts";
 export {
   type CharsetChoice,
   handleKey,

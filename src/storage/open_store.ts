@@ -5,12 +5,23 @@
  */
 
 import { parseDatabaseUrl } from "./database_url.ts";
+import type { ReadCacheOptions } from "./read_cache.ts";
 import type { Store } from "./store.ts";
 
 /** Options for {@linkcode openStore}. */
 export interface StoreOptions {
   /** PostgreSQL pool size (default 10). SQLite always uses one connection. */
   poolSize?: number;
+  /**
+   * Message and mail bodies longer than this many UTF-8 bytes are stored LZ4-compressed
+   * (default 512; `Infinity` never compresses). Reading is the same either way.
+   */
+  compressAbove?: number;
+  /**
+   * Bounds of the read cache of area lists and listing pages (default 4096 entries, 16 MiB);
+   * `{ maxEntries: 0 }` turns it off.
+   */
+  readCache?: ReadCacheOptions;
 }
 
 /**
@@ -23,6 +34,7 @@ export interface StoreOptions {
  *
  * @throws {CarrierError} `CONFIG_INVALID` when `url` is neither form; `STORE_UNAVAILABLE` when
  *   the database cannot be opened or reached
+ * @throws {RangeError} when an option is out of range
  * @example
  * ```ts
  * const store = await openStore("sqlite:data/carrier.db");
@@ -35,7 +47,11 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   const target = parseDatabaseUrl(url);
   if (target.kind === "sqlite") {
     const { openSqliteStore } = await import("./sqlite/sqlite_store.ts");
-    return openSqliteStore(target.path);
+    const { compressAbove, readCache } = options;
+    return openSqliteStore(target.path, {
+      ...(compressAbove === undefined ? {} : { compressAbove }),
+      ...(readCache === undefined ? {} : { readCache }),
+    });
   }
   const { openPostgresStore } = await import("./postgres/postgres_store.ts");
   return await openPostgresStore(target.url, options);

@@ -8,6 +8,7 @@
 import { listMigrations } from "./migrate.ts";
 import assert from "node:assert/strict";
 import { isCarrierError } from "../errors.ts";
+import { type OpenTwin, registerMessageCases } from "./message_suite.ts";
 import { NEW_USER_LEVEL, type NewUser, type Store, SYSOP_LEVEL, type User } from "./store.ts";
 
 const HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
@@ -24,19 +25,25 @@ function carrierError(code: Parameters<typeof isCarrierError>[1]) {
 
 /**
  * Registers the store suite as `Deno.test` cases named `"<name>: <behaviour>"`. Each case calls
- * `open` for a fresh, unmigrated store and closes it at the end.
+ * `open` for a fresh, unmigrated store and closes it at the end. The message-base cases are in
+ * `message_suite.ts`.
  *
  * @param open a fresh store; `undefined` only when the suite is ignored (its backend is absent)
  * @param options.ignore register the cases as ignored, so they show up as such
+ * @param options.openTwin a second store on the same database as the one given (a second
+ *   daemon), for the cross-daemon cache cases; the case closes it
  * @example
  * ```ts
- * runStoreSuite("sqlite", () => Promise.resolve(openSqliteStore(":memory:")), { ignore: false });
+ * runStoreSuite("sqlite", openTempStore, {
+ *   ignore: false,
+ *   openTwin: (store) => Promise.resolve(openSqliteStore(store.location)),
+ * });
  * ```
  */
 export function runStoreSuite(
   name: string,
   open: () => Promise<Store | undefined>,
-  options: { ignore: boolean },
+  options: { ignore: boolean; openTwin: OpenTwin },
 ): void {
   const test = (behaviour: string, body: (store: Store) => Promise<void>, migrate = true) =>
     Deno.test({
@@ -213,11 +220,17 @@ export function runStoreSuite(
 
   test("close ends the store: later calls fail with STORE_UNAVAILABLE", async (store) => {
     await store.createUser(caller("Bob"));
+    await store.listAreas({ level: 10 }); // cached: must not answer after close
     await store.close();
     await assert.rejects(store.userByHandle("Bob"), carrierError("STORE_UNAVAILABLE"));
     await assert.rejects(store.createUser(caller("Eve")), carrierError("STORE_UNAVAILABLE"));
+    await assert.rejects(store.listMessages(1), carrierError("STORE_UNAVAILABLE"));
+    await assert.rejects(store.newScan(1, 10), carrierError("STORE_UNAVAILABLE"));
+    await assert.rejects(store.listAreas({ level: 10 }), carrierError("STORE_UNAVAILABLE"));
     await store.close(); // a second close is harmless
   });
+
+  registerMessageCases(test, options.openTwin);
 }
 
 /**

@@ -29,6 +29,8 @@ export const MCI_CODES = {
   TH: "terminal height",
   TS: "terminal size (columns x rows)",
   CS: "character set (CP437 or UTF-8)",
+  MN: "new messages in the areas the caller may read",
+  MU: "unread private mail",
 } as const;
 
 /** An MCI code name. */

@@ -14,7 +14,7 @@ export {
   encodeCp437,
   isCp437Text,
 } from "./cp437.ts";
-export { escapePipes, pipeToAnsi } from "./pipe_codes.ts";
+export { dosColor, escapePipes, pipeToAnsi, stripPipeCodes, writePipeText } from "./pipe_codes.ts";
 export { profileForTerminalType } from "./profile.ts";
 export type { Charset, ColorMode, TerminalProfile } from "./profile.ts";
 export { isControl, isSingleCell, sanitizeCallerText } from "./sanitize.ts";

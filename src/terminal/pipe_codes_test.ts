@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { escapePipes, pipeToAnsi } from "./pipe_codes.ts";
+import { dosColor, escapePipes, pipeToAnsi, stripPipeCodes, writePipeText } from "./pipe_codes.ts";
+import { BLUE, BRIGHT, PLAIN, Screen, YELLOW } from "./screen.ts";
 
 Deno.test("foreground codes use bold for bright colours", () => {
   assert.equal(pipeToAnsi("|15Hi|07"), "\x1b[0;1;37mHi\x1b[0;37m");
@@ -23,4 +24,15 @@ Deno.test("clear screen, escaped bars and unknown codes", () => {
 
 Deno.test("escaped caller text prints literally", () => {
   assert.equal(pipeToAnsi(`Hello ${escapePipes("|04Evil")}`), "Hello |04Evil");
+});
+
+Deno.test("pipe-coded text is drawn into a screen with its colours", () => {
+  const screen = new Screen(12, 1);
+  const end = writePipeText(screen, 0, 0, "|09Hi||there|17x|99", PLAIN);
+  assert.equal(end, 12);
+  assert.equal(String.fromCodePoint(...screen.glyphs), "Hi|therex|99");
+  assert.equal(screen.fg[0], BLUE + BRIGHT);
+  assert.equal(screen.bg[8], BLUE);
+  assert.equal(dosColor(6), YELLOW);
+  assert.equal(stripPipeCodes("|09Hi||there|17x|99"), "Hi|therex|99");
 });

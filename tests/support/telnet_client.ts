@@ -177,6 +177,26 @@ export class TelnetTestClient {
     return rows;
   }
 
+  /**
+   * Waits until the emulated screen (needs `emulate: true`) matches `pattern`, for views the
+   * board updates by drawing only what changed, where the transcript shows fragments.
+   *
+   * @returns the screen's rows joined by newlines
+   */
+  async expectScreen(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const screen = (await this.screen()).join("\n");
+      if (pattern.test(screen)) return screen;
+      if (this.#isClosed) {
+        throw new Error(`connection closed before ${pattern}; screen:\n${screen}`);
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${pattern} on screen:\n${screen}`);
+      await this.#nextData(left);
+    }
+  }
+
   /** The emulated terminal's cell at (x, y) on screen: glyph and colours as xterm.js reports. */
   async cell(
     x: number,

@@ -16,6 +16,8 @@ import type { Session } from "../session.ts";
 import { logIn } from "./login.ts";
 import { runMainMenu } from "./main_menu.ts";
 import { settleCharset } from "./terminal_settings.ts";
+import { messageContext } from "./messages/context.ts";
+import { mailWaiting } from "./messages/mail.ts";
 
 /** Runs a whole call on `session` and frees its node at the end. Never rejects. */
 export async function runCall(session: Session, board: Board): Promise<void> {
@@ -33,6 +35,7 @@ export async function runCall(session: Session, board: Board): Promise<void> {
     const user = await logIn(session, board);
     if (user) {
       await settleCharset(session, board);
+      await mailWaiting(messageContext(session, board));
       await runMainMenu(session, board);
       session.activity = "Leaving";
       await showThemeScreen(session, board, "goodbye");

@@ -13,12 +13,14 @@ import { readKey } from "../line_input.ts";
 import { mciValues } from "../screen_values.ts";
 import type { Session } from "../session.ts";
 import { pressAnyKey } from "./prompts.ts";
+import { SYSOP_LEVEL } from "../../storage/mod.ts";
+import { runMessageMenu } from "./messages/message_menu.ts";
 import { runTerminalSettings } from "./terminal_settings.ts";
 import { showWhoIsOnline } from "./who.ts";
 
 /** Menu entries: hotkey, label, and whether the part exists yet. */
 const ENTRIES = [
-  { key: "M", label: "Message bases", ready: false },
+  { key: "M", label: "Message bases", ready: true },
   { key: "F", label: "File areas", ready: false },
   { key: "C", label: "Chat", ready: false },
   { key: "W", label: "Who's online", ready: true },
@@ -34,9 +36,14 @@ const HINT_STYLE = { fg: CYAN, bg: 0, flags: 0 };
  * command prompt under it with the cursor after it.
  */
 export async function showMainMenu(session: Session, board: Board, hint = ""): Promise<void> {
+  const user = session.caller!;
+  const counters = await board.store.menuCounters(
+    user.id,
+    user.isSysop ? SYSOP_LEVEL : user.securityLevel,
+  );
   const art = prepareArt(
     await loadThemeScreen("mainmenu", board.config.data),
-    mciValues(session, board),
+    mciValues(session, board, counters),
   );
   const screen = session.newScreen();
   const canvas = art.parts[0]!;
@@ -67,7 +74,9 @@ export async function runMainMenu(session: Session, board: Board): Promise<void>
     }
     session.echo(entry.key + "\r\n");
     if (choice === "G") return;
-    if (choice === "W") {
+    if (choice === "M") {
+      await runMessageMenu(session, board);
+    } else if (choice === "W") {
       session.activity = "Who's online";
       await showWhoIsOnline(session, board);
       await pressAnyKey(session);

@@ -10,6 +10,7 @@ import { CarrierError, type ErrorCode } from "../../errors.ts";
 
 // SQLSTATE codes: https://www.postgresql.org/docs/current/errcodes-appendix.html
 const UNIQUE_VIOLATION = "23505";
+const FOREIGN_KEY_VIOLATION = "23503";
 const CONFLICT_STATES = new Set([
   "40001", // serialization_failure
   "40P01", // deadlock_detected
@@ -51,6 +52,11 @@ export function describeEndpoint(options: postgres.ParsedOptions): string {
 /** True when `error` is the server refusing a row that would repeat a UNIQUE index key. */
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof postgres.PostgresError && error.code === UNIQUE_VIOLATION;
+}
+
+/** True when `error` is the server refusing a row that names a missing parent row. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return error instanceof postgres.PostgresError && error.code === FOREIGN_KEY_VIOLATION;
 }
 
 /**

@@ -4,7 +4,9 @@
  *
  * Rows come back with the `User` field names (the SELECT aliases them) and types postgres.js
  * already maps to what `User` wants (int4 and int2 → number, boolean, timestamptz → Date), so a
- * row is returned as is.
+ * row is returned as is. The message base (`postgres_areas.ts`, `postgres_messages.ts`,
+ * `postgres_mail.ts`) shares the pool; its read cache hears other daemons through a LISTEN
+ * connection of its own (`change_feed.ts`, `postgres_message_context.ts`).
  *
  * @module
  */
@@ -12,7 +14,33 @@
 import postgres from "postgres";
 import { CarrierError } from "../../errors.ts";
 import { describeDatabaseUrl } from "../database_url.ts";
+import { checkCompressAbove, DEFAULT_COMPRESS_ABOVE } from "../message_input.ts";
+import type {
+  AreaChanges,
+  Conference,
+  ConferenceChanges,
+  DeleteOptions,
+  IdPage,
+  ImportedMessage,
+  ImportResult,
+  Mail,
+  MailHeader,
+  MailPage,
+  MenuCounters,
+  Message,
+  MessageArea,
+  MessageHeader,
+  MessagePage,
+  MessageSeek,
+  NewArea,
+  NewConference,
+  NewMail,
+  NewMessage,
+  NewScanArea,
+  StoreStats,
+} from "../message_types.ts";
 import { applyMigrations, type Migration, type MigrationTarget } from "../migrate.ts";
+import { ReadCache, type ReadCacheOptions } from "../read_cache.ts";
 import {
   type CharsetChoice,
   handleKey,
@@ -23,9 +51,15 @@ import {
   type User,
   type UserPage,
 } from "../store.ts";
-import { handleTakenError, storeClosedError, userNotFoundError } from "../store_errors.ts";
+import { handleTakenError, userNotFoundError } from "../store_errors.ts";
 import { resolveUserPage } from "../user_page.ts";
+import { changeChannel, ChangeFeed } from "./change_feed.ts";
+import { PostgresConnection } from "./postgres_connection.ts";
 import { describeEndpoint, isUniqueViolation, wrapPostgresError } from "./postgres_errors.ts";
+import { PostgresAreas } from "./postgres_areas.ts";
+import { PostgresMail } from "./postgres_mail.ts";
+import { PostgresMessageContext } from "./postgres_message_context.ts";
+import { PostgresMessages } from "./postgres_messages.ts";
 
 /** Pool size when `poolSize` is not given. */
 export const DEFAULT_POOL_SIZE = 10;
@@ -46,6 +80,13 @@ const USER_COLUMNS =
 export interface PostgresStoreOptions {
   /** Connections in the pool (default {@linkcode DEFAULT_POOL_SIZE}). */
   poolSize?: number;
+  /** Store bodies longer than this many UTF-8 bytes LZ4-compressed (default 512). */
+  compressAbove?: number;
+  /**
+   * Bounds of the read cache; `{ maxEntries: 0 }` turns it off, and with it the LISTEN
+   * connection (writes still NOTIFY other daemons).
+   */
+  readCache?: ReadCacheOptions;
 }
 
 /**
@@ -72,6 +113,8 @@ export async function openPostgresStore(
       `Cannot open the store: poolSize must be a positive integer, got ${poolSize}`,
     );
   }
+  const compressAbove = checkCompressAbove(options.compressAbove ?? DEFAULT_COMPRESS_ABOVE);
+  const cache = new ReadCache(options.readCache);
   const location = describeDatabaseUrl(url);
   let sql: postgres.Sql;
   try {
@@ -89,13 +132,35 @@ export async function openPostgresStore(
     throw new CarrierError("CONFIG_INVALID", `Cannot open the store ${location}: ${reason}`);
   }
   const endpoint = describeEndpoint(sql.options);
+  let schema: string;
   try {
-    await sql`SELECT 1`;
+    const [row] = await sql<{ schema: string | null }[]>`SELECT current_schema() AS schema`;
+    schema = row?.schema ?? "public";
   } catch (error) {
     await sql.end({ timeout: 0 });
     throw wrapPostgresError(error, "open the store", endpoint, "STORE_UNAVAILABLE");
   }
-  return new PostgresStore(sql, location, endpoint);
+  const conn = new PostgresConnection(sql, location, endpoint);
+  const context = new PostgresMessageContext(conn, {
+    compressAbove,
+    cache,
+    channel: changeChannel(schema),
+    origin: crypto.randomUUID(),
+  });
+  let feed: ChangeFeed | undefined;
+  if (cache.configured) {
+    // Off until LISTEN is in effect: until then other daemons' changes would go unheard.
+    cache.enabled = false;
+    feed = new ChangeFeed(url, changeChannel(schema), {
+      onChange: (payload) => context.onChange(payload),
+      onListening: (listening) => {
+        // Back from a drop: whatever was missed meanwhile is gone with the old entries.
+        cache.enabled = listening;
+      },
+    });
+    await feed.start();
+  }
+  return new PostgresStore(context, feed);
 }
 
 /** The PostgreSQL `Store`. */
@@ -104,18 +169,54 @@ export class PostgresStore implements Store {
   readonly kind = "postgres";
   /** The database URL with its password redacted. */
   readonly location: string;
-  #sql: postgres.Sql;
-  #endpoint: string;
+  #conn: PostgresConnection;
+  #context: PostgresMessageContext;
+  #areas: PostgresAreas;
+  #messages: PostgresMessages;
+  #mail: PostgresMail;
+  #cache: ReadCache;
+  #feed: ChangeFeed | undefined;
   /** The column list as a fragment postgres.js inlines into each statement's text. */
   #columns: postgres.PendingQuery<postgres.Row[]>;
-  #closed = false;
 
   /** Use {@linkcode openPostgresStore}, which checks the connection first. */
-  constructor(sql: postgres.Sql, location: string, endpoint: string) {
-    this.#sql = sql;
-    this.location = location;
-    this.#endpoint = endpoint;
-    this.#columns = sql.unsafe(USER_COLUMNS);
+  constructor(context: PostgresMessageContext, feed: ChangeFeed | undefined) {
+    this.#conn = context.conn;
+    this.#context = context;
+    this.#areas = new PostgresAreas(context);
+    this.#messages = new PostgresMessages(context);
+    this.#mail = new PostgresMail(context);
+    this.#cache = context.cache;
+    this.#feed = feed;
+    this.location = context.conn.location;
+    this.#columns = context.sql.unsafe(USER_COLUMNS);
+  }
+
+  get stats(): StoreStats {
+    const cache = this.#cache.stats;
+    return {
+      queries: this.#conn.queries,
+      cacheHits: cache.hits,
+      cacheMisses: cache.misses,
+      cacheBypasses: cache.bypasses,
+      cacheInvalidations: cache.invalidations,
+      versionChecks: 0,
+      cacheEntries: cache.entries,
+      cacheBytes: cache.bytes,
+    };
+  }
+
+  /**
+   * Whether the read cache can hear other daemons now (its LISTEN connection is up); while it
+   * cannot, reads bypass the cache.
+   */
+  get cacheListening(): boolean {
+    return this.#feed?.listening ?? false;
+  }
+
+  /** The server process id of the LISTEN connection, for tests that cut it. */
+  get listenerPid(): number | undefined {
+    return this.#feed?.pid;
   }
 
   migrate(): Promise<string[]> {
@@ -126,11 +227,13 @@ export class PostgresStore implements Store {
     const columns = this.#columns;
     try {
       return await this.#db().begin(async (tx) => {
+        this.#conn.count(3); // COMMIT, the check and the insert
         // The first account ever is the sysop. Only while the table looks empty is the lock
         // worth taking; under it, re-check (READ COMMITTED: the next statement sees commits
         // made while we waited).
         let first = !(await anyUser(tx));
         if (first) {
+          this.#conn.count(2);
           await tx`SELECT pg_advisory_xact_lock(${FIRST_USER_LOCK})`;
           first = !(await anyUser(tx));
         }
@@ -230,28 +333,149 @@ export class PostgresStore implements Store {
   }
 
   async deleteUser(handle: string): Promise<boolean> {
+    let deleted: boolean;
     try {
-      const { count } = await this.#db()`
-        DELETE FROM users WHERE handle_key = ${handleKey(handle)}`;
-      return count > 0;
+      // The user's messages lose their user id (ON DELETE SET NULL): cached headers go too, here
+      // and in other daemons.
+      const [row] = await this.#db()<{ deleted: boolean }[]>`
+        WITH gone AS (DELETE FROM users WHERE handle_key = ${handleKey(handle)} RETURNING id),
+          notified AS (${this.#context.notifyChange("*", "gone")})
+        SELECT EXISTS (SELECT 1 FROM gone) AS deleted, (SELECT count(*) FROM notified) AS n`;
+      deleted = row!.deleted;
     } catch (error) {
       throw this.#wrap(error, `delete user "${handle}"`);
     }
+    if (deleted) this.#cache.clear();
+    return deleted;
+  }
+
+  // The message base: conferences and areas, messages and new-scan, mail.
+
+  createConference(input: NewConference): Promise<Conference> {
+    return this.#areas.createConference(input);
+  }
+
+  listConferences(): Promise<Conference[]> {
+    return this.#areas.listConferences();
+  }
+
+  updateConference(id: number, changes: ConferenceChanges): Promise<Conference | undefined> {
+    return this.#areas.updateConference(id, changes);
+  }
+
+  deleteConference(id: number, options?: DeleteOptions): Promise<boolean> {
+    return this.#areas.deleteConference(id, options);
+  }
+
+  createArea(input: NewArea): Promise<MessageArea> {
+    return this.#areas.createArea(input);
+  }
+
+  updateArea(id: number, changes: AreaChanges): Promise<MessageArea | undefined> {
+    return this.#areas.updateArea(id, changes);
+  }
+
+  deleteArea(id: number, options?: DeleteOptions): Promise<boolean> {
+    return this.#areas.deleteArea(id, options);
+  }
+
+  areaByTag(tag: string): Promise<MessageArea | undefined> {
+    return this.#areas.areaByTag(tag);
+  }
+
+  areaById(id: number): Promise<MessageArea | undefined> {
+    return this.#areas.areaById(id);
+  }
+
+  listAreas(options: { level: number }): Promise<readonly MessageArea[]> {
+    return this.#areas.listAreas(options);
+  }
+
+  postMessage(input: NewMessage): Promise<MessageHeader> {
+    return this.#messages.postMessage(input);
+  }
+
+  importMessages(areaId: number, messages: readonly ImportedMessage[]): Promise<ImportResult> {
+    return this.#messages.importMessages(areaId, messages);
+  }
+
+  listMessages(areaId: number, page?: MessagePage): Promise<readonly MessageHeader[]> {
+    return this.#messages.listMessages(areaId, page);
+  }
+
+  readMessage(areaId: number, number: number, seek?: MessageSeek): Promise<Message | undefined> {
+    return this.#messages.readMessage(areaId, number, seek);
+  }
+
+  messageById(id: number): Promise<Message | undefined> {
+    return this.#messages.messageById(id);
+  }
+
+  replies(messageId: number, page?: IdPage): Promise<MessageHeader[]> {
+    return this.#messages.replies(messageId, page);
+  }
+
+  listThread(rootId: number, page?: IdPage): Promise<MessageHeader[]> {
+    return this.#messages.listThread(rootId, page);
+  }
+
+  deleteMessage(id: number): Promise<boolean> {
+    return this.#messages.deleteMessage(id);
+  }
+
+  setLastRead(userId: number, areaId: number, number: number): Promise<void> {
+    return this.#messages.setLastRead(userId, areaId, number);
+  }
+
+  lastRead(userId: number, areaId: number): Promise<number> {
+    return this.#messages.lastRead(userId, areaId);
+  }
+
+  markAllRead(userId: number, level: number): Promise<void> {
+    return this.#messages.markAllRead(userId, level);
+  }
+
+  newScan(userId: number, level: number): Promise<NewScanArea[]> {
+    return this.#messages.newScan(userId, level);
+  }
+
+  menuCounters(userId: number, level: number): Promise<MenuCounters> {
+    return this.#messages.menuCounters(userId, level);
+  }
+
+  sendMail(input: NewMail): Promise<MailHeader> {
+    return this.#mail.sendMail(input);
+  }
+
+  listMail(userId: number, page?: MailPage): Promise<MailHeader[]> {
+    return this.#mail.listMail(userId, page);
+  }
+
+  readMail(userId: number, id: number): Promise<Mail | undefined> {
+    return this.#mail.readMail(userId, id);
+  }
+
+  deleteMail(userId: number, id: number): Promise<boolean> {
+    return this.#mail.deleteMail(userId, id);
+  }
+
+  mailById(id: number): Promise<Mail | undefined> {
+    return this.#mail.mailById(id);
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.#sql.end({ timeout: 5 });
+    // Empty and off: later calls reach the closed pool and fail, as they should.
+    this.#cache.enabled = false;
+    await this.#feed?.close();
+    await this.#conn.close();
   }
 
   #db(): postgres.Sql {
-    if (this.#closed) throw storeClosedError(this.location);
-    return this.#sql;
+    return this.#conn.db();
   }
 
   #wrap(error: unknown, action: string, fallback?: "MIGRATION_FAILED"): CarrierError {
-    return wrapPostgresError(error, action, this.#endpoint, fallback);
+    return this.#conn.wrap(error, action, fallback);
   }
 
   #migrationTarget(): MigrationTarget {
@@ -261,6 +485,7 @@ export class PostgresStore implements Store {
     ) => {
       try {
         return await this.#db().begin(async (tx) => {
+          this.#conn.count(2); // COMMIT and the lock; the migration's own statements are not counted
           await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`;
           return body(tx);
         }) as T;

@@ -15,6 +15,7 @@ interface SqliteDriverError extends Error {
 
 // Result codes from https://sqlite.org/rescode.html; the low byte is the primary code.
 const SQLITE_CONSTRAINT_UNIQUE = 2067;
+const SQLITE_CONSTRAINT_FOREIGNKEY = 787;
 const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;
 /** Primary codes that mean the file itself cannot be used, not that one statement failed. */
@@ -36,6 +37,11 @@ function isSqliteDriverError(error: unknown): error is SqliteDriverError {
 /** True when `error` is SQLite refusing a row that would repeat a UNIQUE index key. */
 export function isUniqueViolation(error: unknown): boolean {
   return isSqliteDriverError(error) && error.errcode === SQLITE_CONSTRAINT_UNIQUE;
+}
+
+/** True when `error` is SQLite refusing a row that names a missing parent row. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return isSqliteDriverError(error) && error.errcode === SQLITE_CONSTRAINT_FOREIGNKEY;
 }
 
 /**

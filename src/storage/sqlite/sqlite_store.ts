@@ -4,6 +4,8 @@
  * One connection per store; `node:sqlite` is synchronous, so each method runs to completion
  * without interleaving with other callers in this process, and `BEGIN IMMEDIATE` takes the write
  * lock up front so a check and the write that depends on it are atomic across processes too.
+ * The message base (`sqlite_areas.ts`, `sqlite_messages.ts`, `sqlite_mail.ts`) shares the
+ * connection.
  *
  * @module
  */
@@ -11,7 +13,33 @@
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import { dirname, resolve } from "node:path";
 import type { ErrorCode } from "../../errors.ts";
+import { checkCompressAbove, DEFAULT_COMPRESS_ABOVE } from "../message_input.ts";
+import type {
+  AreaChanges,
+  Conference,
+  ConferenceChanges,
+  DeleteOptions,
+  IdPage,
+  ImportedMessage,
+  ImportResult,
+  Mail,
+  MailHeader,
+  MailPage,
+  MenuCounters,
+  Message,
+  MessageArea,
+  MessageHeader,
+  MessagePage,
+  MessageSeek,
+  NewArea,
+  NewConference,
+  NewMail,
+  NewMessage,
+  NewScanArea,
+  StoreStats,
+} from "../message_types.ts";
 import { applyMigrations, type Migration, type MigrationTarget } from "../migrate.ts";
+import { ReadCache, type ReadCacheOptions } from "../read_cache.ts";
 import {
   type CharsetChoice,
   handleKey,
@@ -22,9 +50,14 @@ import {
   type User,
   type UserPage,
 } from "../store.ts";
-import { handleTakenError, storeClosedError, userNotFoundError } from "../store_errors.ts";
+import { handleTakenError, userNotFoundError } from "../store_errors.ts";
 import { resolveUserPage } from "../user_page.ts";
+import { SqliteConnection } from "./sqlite_connection.ts";
 import { isUniqueViolation, wrapSqliteError } from "./sqlite_errors.ts";
+import { SqliteAreas } from "./sqlite_areas.ts";
+import { SqliteMail } from "./sqlite_mail.ts";
+import { SqliteMessageContext } from "./sqlite_message_context.ts";
+import { SqliteMessages } from "./sqlite_messages.ts";
 import { StatementCache } from "./statement_cache.ts";
 
 /** Set on every connection. busy_timeout comes first so switching to WAL waits out a lock. */
@@ -42,9 +75,6 @@ const USER_COLUMNS =
   last_login_at AS "lastLoginAt", charset`;
 
 const SQL = {
-  begin: "BEGIN IMMEDIATE",
-  commit: "COMMIT",
-  rollback: "ROLLBACK",
   createLedger: `CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -91,19 +121,30 @@ function toUser(row: UserRow): User {
   };
 }
 
+/** Options for {@linkcode openSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Store bodies longer than this many UTF-8 bytes LZ4-compressed (default 512). */
+  compressAbove?: number;
+  /** Bounds of the read cache; `{ maxEntries: 0 }` turns it off. */
+  readCache?: ReadCacheOptions;
+}
+
 /**
  * Opens (creating if needed) the SQLite database at `path` and sets its pragmas. The parent
  * directory is created when missing. Does not migrate: call `store.migrate()`.
  *
  * @param path a file path, relative to the working directory or absolute, or `:memory:`
  * @throws {CarrierError} `STORE_UNAVAILABLE` when the file cannot be opened
+ * @throws {RangeError} when an option is out of range
  * @example
  * ```ts
- * const store = openSqliteStore("data/carrier.db");
+ * const store = openSqliteStore("data/carrier.db", { compressAbove: 1024 });
  * await store.migrate();
  * ```
  */
-export function openSqliteStore(path: string): SqliteStore {
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+  const compressAbove = checkCompressAbove(options.compressAbove ?? DEFAULT_COMPRESS_ABOVE);
+  const cache = new ReadCache(options.readCache);
   const location = path === ":memory:" ? path : resolve(path);
   let db: DatabaseSync | undefined;
   try {
@@ -111,7 +152,8 @@ export function openSqliteStore(path: string): SqliteStore {
     db = new DatabaseSync(location);
     const statements = new StatementCache(db);
     for (const pragma of PRAGMAS) statements.get(pragma).get();
-    return new SqliteStore(db, statements, location);
+    const conn = new SqliteConnection(db, statements, location);
+    return new SqliteStore(new SqliteMessageContext(conn, { compressAbove, cache }));
   } catch (error) {
     db?.close();
     throw wrapSqliteError(error, `open the SQLite store at ${location}`, "STORE_UNAVAILABLE");
@@ -124,20 +166,41 @@ export class SqliteStore implements Store {
   readonly kind = "sqlite";
   /** The absolute path of the database file. */
   readonly location: string;
-  #db: DatabaseSync;
-  #statements: StatementCache;
-  #closed = false;
+  #conn: SqliteConnection;
+  #context: SqliteMessageContext;
+  #areas: SqliteAreas;
+  #messages: SqliteMessages;
+  #mail: SqliteMail;
+  #cache: ReadCache;
 
   /** Use {@linkcode openSqliteStore}, which sets the pragmas first. */
-  constructor(db: DatabaseSync, statements: StatementCache, location: string) {
-    this.#db = db;
-    this.#statements = statements;
-    this.location = location;
+  constructor(context: SqliteMessageContext) {
+    this.#conn = context.conn;
+    this.#context = context;
+    this.#areas = new SqliteAreas(context);
+    this.#messages = new SqliteMessages(context);
+    this.#mail = new SqliteMail(context);
+    this.#cache = context.cache;
+    this.location = context.conn.location;
   }
 
   /** How many distinct statements this connection has prepared (each exactly once). */
   get cachedStatements(): number {
-    return this.#statements.size;
+    return this.#conn.preparedStatements;
+  }
+
+  get stats(): StoreStats {
+    const cache = this.#cache.stats;
+    return {
+      queries: this.#conn.queries,
+      cacheHits: cache.hits,
+      cacheMisses: cache.misses,
+      cacheBypasses: cache.bypasses,
+      cacheInvalidations: cache.invalidations,
+      versionChecks: this.#context.versionChecks,
+      cacheEntries: cache.entries,
+      cacheBytes: cache.bytes,
+    };
   }
 
   /** The current value of a pragma on this connection, e.g. `pragma("journal_mode")` → `"wal"`. */
@@ -232,52 +295,146 @@ export class SqliteStore implements Store {
   deleteUser(handle: string): Promise<boolean> {
     return this.#attempt(() => `delete user "${handle}"`, () => {
       const { changes } = this.#statement(SQL.deleteUser).run(handleKey(handle));
+      // The user's messages lose their user id (ON DELETE SET NULL): cached headers go too.
+      if (changes > 0) this.#cache.clear();
       return changes > 0;
     });
   }
 
+  // The message base: conferences and areas, messages and new-scan, mail.
+
+  createConference(input: NewConference): Promise<Conference> {
+    return this.#areas.createConference(input);
+  }
+
+  listConferences(): Promise<Conference[]> {
+    return this.#areas.listConferences();
+  }
+
+  updateConference(id: number, changes: ConferenceChanges): Promise<Conference | undefined> {
+    return this.#areas.updateConference(id, changes);
+  }
+
+  deleteConference(id: number, options?: DeleteOptions): Promise<boolean> {
+    return this.#areas.deleteConference(id, options);
+  }
+
+  createArea(input: NewArea): Promise<MessageArea> {
+    return this.#areas.createArea(input);
+  }
+
+  updateArea(id: number, changes: AreaChanges): Promise<MessageArea | undefined> {
+    return this.#areas.updateArea(id, changes);
+  }
+
+  deleteArea(id: number, options?: DeleteOptions): Promise<boolean> {
+    return this.#areas.deleteArea(id, options);
+  }
+
+  areaByTag(tag: string): Promise<MessageArea | undefined> {
+    return this.#areas.areaByTag(tag);
+  }
+
+  areaById(id: number): Promise<MessageArea | undefined> {
+    return this.#areas.areaById(id);
+  }
+
+  listAreas(options: { level: number }): Promise<readonly MessageArea[]> {
+    return this.#areas.listAreas(options);
+  }
+
+  postMessage(input: NewMessage): Promise<MessageHeader> {
+    return this.#messages.postMessage(input);
+  }
+
+  importMessages(areaId: number, messages: readonly ImportedMessage[]): Promise<ImportResult> {
+    return this.#messages.importMessages(areaId, messages);
+  }
+
+  listMessages(areaId: number, page?: MessagePage): Promise<readonly MessageHeader[]> {
+    return this.#messages.listMessages(areaId, page);
+  }
+
+  readMessage(areaId: number, number: number, seek?: MessageSeek): Promise<Message | undefined> {
+    return this.#messages.readMessage(areaId, number, seek);
+  }
+
+  messageById(id: number): Promise<Message | undefined> {
+    return this.#messages.messageById(id);
+  }
+
+  replies(messageId: number, page?: IdPage): Promise<MessageHeader[]> {
+    return this.#messages.replies(messageId, page);
+  }
+
+  listThread(rootId: number, page?: IdPage): Promise<MessageHeader[]> {
+    return this.#messages.listThread(rootId, page);
+  }
+
+  deleteMessage(id: number): Promise<boolean> {
+    return this.#messages.deleteMessage(id);
+  }
+
+  setLastRead(userId: number, areaId: number, number: number): Promise<void> {
+    return this.#messages.setLastRead(userId, areaId, number);
+  }
+
+  lastRead(userId: number, areaId: number): Promise<number> {
+    return this.#messages.lastRead(userId, areaId);
+  }
+
+  markAllRead(userId: number, level: number): Promise<void> {
+    return this.#messages.markAllRead(userId, level);
+  }
+
+  newScan(userId: number, level: number): Promise<NewScanArea[]> {
+    return this.#messages.newScan(userId, level);
+  }
+
+  menuCounters(userId: number, level: number): Promise<MenuCounters> {
+    return this.#messages.menuCounters(userId, level);
+  }
+
+  sendMail(input: NewMail): Promise<MailHeader> {
+    return this.#mail.sendMail(input);
+  }
+
+  listMail(userId: number, page?: MailPage): Promise<MailHeader[]> {
+    return this.#mail.listMail(userId, page);
+  }
+
+  readMail(userId: number, id: number): Promise<Mail | undefined> {
+    return this.#mail.readMail(userId, id);
+  }
+
+  deleteMail(userId: number, id: number): Promise<boolean> {
+    return this.#mail.deleteMail(userId, id);
+  }
+
+  mailById(id: number): Promise<Mail | undefined> {
+    return this.#mail.mailById(id);
+  }
+
   close(): Promise<void> {
-    if (!this.#closed) {
-      this.#closed = true;
-      this.#db.close();
-    }
+    this.#cache.enabled = false;
+    this.#conn.close();
     return Promise.resolve();
   }
 
-  /**
-   * Runs the synchronous `body` and settles with its result; a driver error becomes a
-   * `CarrierError` whose message starts "Cannot <action>". `action` is only called on failure.
-   */
   #attempt<T>(action: () => string, body: () => T, fallback?: ErrorCode): Promise<T> {
-    try {
-      return Promise.resolve(body());
-    } catch (error) {
-      return Promise.reject(
-        error instanceof RangeError ? error : wrapSqliteError(error, action(), fallback),
-      );
-    }
+    return this.#conn.attempt(action, body, fallback);
   }
 
   #statement(sql: string) {
-    if (this.#closed) throw storeClosedError(this.location);
-    return this.#statements.get(sql);
+    return this.#conn.statement(sql);
   }
 
   #get(sql: string, ...params: SQLInputValue[]) {
-    return this.#statement(sql).get(...params);
+    return this.#conn.get(sql, ...params);
   }
 
-  /** Runs `body` between BEGIN IMMEDIATE and COMMIT, rolling back when it throws. */
   #transaction<T>(body: () => T): T {
-    this.#statement(SQL.begin).run();
-    try {
-      const result = body();
-      this.#statement(SQL.commit).run();
-      return result;
-    } catch (error) {
-      if (this.#db.isTransaction) this.#statement(SQL.rollback).run();
-      throw error;
-    }
+    return this.#conn.transaction(body);
   }
 
   #migrationTarget(): MigrationTarget {
@@ -301,7 +458,7 @@ export class SqliteStore implements Store {
               if (this.#get(SQL.isApplied, migration.version) !== undefined) return false;
               // A migration file holds several statements, so it goes through exec() rather than
               // the statement cache; it runs once in the life of a database.
-              this.#db.exec(migration.sql);
+              this.#conn.db.exec(migration.sql);
               this.#statement(SQL.recordMigration).run(
                 migration.version,
                 migration.name,

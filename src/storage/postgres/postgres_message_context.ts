@@ -1,0 +1,101 @@
+/**
+ * What the parts of the PostgreSQL message base share: the counted pool, the read cache, the
+ * compression threshold, and the NOTIFY side of cross-daemon invalidation.
+ *
+ * Every write NOTIFYs `<origin>:<scope>` on the schema's channel inside its own statement or
+ * transaction, so the notification goes out if and when it commits; every daemon's LISTEN
+ * connection (`change_feed.ts`) hands payloads to {@linkcode PostgresMessageContext.onChange},
+ * which ignores its own origin (its writes invalidated when they returned). A read served
+ * between another daemon's commit and the arrival of its notification (well under a millisecond
+ * on one host) sees the state before that commit, as if it had run a moment earlier; a fill
+ * whose query started before an invalidation is dropped, never cached stale. While the LISTEN
+ * connection is down the cache is off.
+ *
+ * @module
+ */
+
+import type postgres from "postgres";
+import type { ReadCache } from "../read_cache.ts";
+import {
+  AREA_COLUMNS,
+  CONFERENCE_COLUMNS,
+  DISPLAY_ORDER,
+  HEADER_COLUMNS,
+  MAIL_HEADER_COLUMNS,
+} from "./message_rows.ts";
+import type { PostgresConnection } from "./postgres_connection.ts";
+
+/** Options of the message base. */
+export interface PostgresMessageOptions {
+  /** Compress bodies longer than this many UTF-8 bytes. */
+  compressAbove: number;
+  cache: ReadCache;
+  /** The NOTIFY channel of this schema (`changeChannel`). */
+  channel: string;
+  /** This store's id in NOTIFY payloads, so it can ignore its own. */
+  origin: string;
+}
+
+/** Shared state of `PostgresAreas`, `PostgresMessages` and `PostgresMail`. */
+export class PostgresMessageContext {
+  /** The pool; each `conn.db()` is one counted statement. */
+  readonly conn: PostgresConnection;
+  readonly cache: ReadCache;
+  /** Compress bodies longer than this many UTF-8 bytes. */
+  readonly compressAbove: number;
+  /** Column lists and ORDER BY as fragments postgres.js inlines into statement text. */
+  readonly columns: {
+    area: postgres.PendingQuery<postgres.Row[]>;
+    header: postgres.PendingQuery<postgres.Row[]>;
+    mailHeader: postgres.PendingQuery<postgres.Row[]>;
+    conference: postgres.PendingQuery<postgres.Row[]>;
+    display: postgres.PendingQuery<postgres.Row[]>;
+  };
+  /** For building fragments only; queries go through `conn.db()`, which counts them. */
+  readonly sql: postgres.Sql;
+  /** The schema's NOTIFY channel. */
+  readonly channel: string;
+  /** This store's id in NOTIFY payloads. */
+  readonly origin: string;
+
+  constructor(conn: PostgresConnection, options: PostgresMessageOptions) {
+    const sql = conn.fragments;
+    this.conn = conn;
+    this.sql = sql;
+    this.cache = options.cache;
+    this.compressAbove = options.compressAbove;
+    this.channel = options.channel;
+    this.origin = options.origin;
+    this.columns = {
+      area: sql.unsafe(AREA_COLUMNS),
+      header: sql.unsafe(HEADER_COLUMNS),
+      mailHeader: sql.unsafe(MAIL_HEADER_COLUMNS),
+      conference: sql.unsafe(CONFERENCE_COLUMNS),
+      display: sql.unsafe(DISPLAY_ORDER),
+    };
+  }
+
+  /**
+   * A NOTIFY payload from any daemon on this schema, `<origin>:<area id>` or `<origin>:*`: drops
+   * what it changed, unless it came from this store.
+   */
+  onChange(payload: string): void {
+    const colon = payload.lastIndexOf(":");
+    if (payload.slice(0, colon) === this.origin) return;
+    const scope = payload.slice(colon + 1);
+    if (/^\d+$/.test(scope)) this.cache.invalidate(Number(scope));
+    else this.cache.clear();
+  }
+
+  /**
+   * `SELECT pg_notify(…) FROM <cte>`: a NOTIFY for each row the CTE changed, so a write that
+   * changed nothing notifies nobody. Delivered when the statement's transaction commits.
+   *
+   * @param scope the area changed, `ALL_AREAS` for area lists only, `"*"` for anything (e.g. a
+   *   deleted user whose id leaves message headers)
+   */
+  notifyChange(scope: number | "*", cte: string): postgres.PendingQuery<postgres.Row[]> {
+    return this.sql`
+      SELECT pg_notify(${this.channel}, ${`${this.origin}:${scope}`}) FROM ${this.sql(cte)}`;
+  }
+}
