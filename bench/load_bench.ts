@@ -11,7 +11,9 @@
  *    same login, as the daemon logs it);
  * 4. keystroke echo latency while 50 logins hash at once (yardstick: echo with nothing else on);
  * 5. resident memory per idle caller at 1,000 and 5,000 callers (yardstick: a bare Deno server
- *    with a 4 KiB read buffer per connection).
+ *    with a 4 KiB read buffer per connection);
+ * 6. the message bases' read cache under a read-heavy mix of callers listing, paging, reading,
+ *    new-scanning and now and then posting (the hit rate, from the daemon's own statistics).
  *
  * `deno task bench:load [--prompt-callers 500] [--storm 50] [--idle 1000,5000]`
  *
@@ -20,6 +22,7 @@
 
 import { PasswordHasher } from "../src/auth/mod.ts";
 import { openStore } from "../src/storage/mod.ts";
+import { loadCorpus, MessageWriter } from "../src/storage/message_bench_corpus.ts";
 import {
   ROOT,
   SERVE_PERMISSIONS,
@@ -32,6 +35,10 @@ const args = parseFlags(Deno.args);
 const PROMPT_CALLERS = Number(args["prompt-callers"] ?? 500);
 const STORM = Number(args.storm ?? 50);
 const IDLE_STEPS = (args.idle ?? "1000,5000").split(",").map(Number);
+const MIX_CALLERS = Number(args["mix-callers"] ?? 20);
+const MIX_SECONDS = Number(args["mix-seconds"] ?? 20);
+const MIX_AREAS = 5;
+const MIX_MESSAGES_PER_AREA = 2000;
 const PASSWORD = "load-bench-password";
 const PROMPT = "or NEW to apply: ";
 
@@ -43,7 +50,7 @@ const say = (line: string) => {
 
 const dataDir = await Deno.makeTempDir({ prefix: "carrier-load-" });
 try {
-  await seedUsers(dataDir, STORM + 1);
+  await seedUsers(dataDir, Math.max(STORM, MIX_CALLERS) + 1);
   const settings = {
     maxNodes: Math.max(...IDLE_STEPS, PROMPT_CALLERS, STORM) + 100,
     negotiationGraceMs: 500,
@@ -57,16 +64,21 @@ try {
     await measureFirstPrompt(daemon);
     await measureLogin(daemon);
     await measureEchoDuringStorm(daemon);
+    await measureMessageMix(daemon);
     await measureIdleMemory(daemon, "carrier");
   } finally {
     await daemon.stop();
   }
+  reportCacheHitRate(daemon.stderr());
   await measureBareServer();
 } finally {
   await Deno.remove(dataDir, { recursive: true });
 }
 
-/** Creates `count` accounts sharing one password hash (verifying each costs the same). */
+/**
+ * Creates `count` accounts sharing one password hash (verifying each costs the same), and
+ * message areas filled with real text (fortunes and man pages) for the read-heavy mix.
+ */
 async function seedUsers(dir: string, count: number): Promise<void> {
   const store = await openStore(`sqlite:${dir}/carrier.db`);
   const hasher = new PasswordHasher({ workers: 1 });
@@ -74,6 +86,25 @@ async function seedUsers(dir: string, count: number): Promise<void> {
     await store.migrate();
     const passwordHash = await hasher.hash(PASSWORD);
     for (let i = 0; i < count; i++) await store.createUser({ handle: `Caller${i}`, passwordHash });
+    const writer = new MessageWriter(await loadCorpus(200), 7);
+    const conference = await store.createConference({ name: "Local" });
+    for (let a = 0; a < MIX_AREAS; a++) {
+      const area = await store.createArea({
+        conferenceId: conference.id,
+        tag: `area${a}`,
+        name: `Area ${a}`,
+      });
+      const start = Date.now() - MIX_MESSAGES_PER_AREA * 60_000;
+      await store.importMessages(
+        area.id,
+        Array.from({ length: MIX_MESSAGES_PER_AREA }, (_, i) => ({
+          fromHandle: writer.handle(),
+          subject: writer.subject(),
+          body: writer.body(),
+          createdAt: new Date(start + i * 60_000),
+        })),
+      );
+    }
   } finally {
     await hasher.close();
     await store.close();
@@ -220,6 +251,102 @@ async function measureEchoDuringStorm(daemon: TestDaemon): Promise<void> {
   say(`- echo during the storm (${during.length} keys): ${percentiles(during)}`);
   say(`- yardstick, echo with nothing else on (${quiet.length} keys): ${percentiles(quiet)}`);
   say(`- the storm: all ${STORM} logins done after ${fmt(Math.max(...loginDone))} ms`);
+}
+
+/** Presses `key` and waits until the board has answered and gone quiet. */
+async function press(client: TelnetTestClient, key: string): Promise<void> {
+  const before = client.bytesReceived;
+  await client.send(key);
+  const deadline = Date.now() + 10_000;
+  while (client.bytesReceived === before && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  let seen = -1;
+  while (seen !== client.bytesReceived) {
+    seen = client.bytesReceived;
+    await new Promise((resolve) => setTimeout(resolve, 15));
+  }
+}
+
+/**
+ * Callers in the message bases for a while: mostly listing and paging areas and reading
+ * messages, sometimes a new-scan, now and then a post (about 1 action in 20).
+ */
+async function measureMessageMix(daemon: TestDaemon): Promise<void> {
+  const random = (() => {
+    let state = 42;
+    return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  })();
+  const counts = { list: 0, read: 0, scan: 0, post: 0 };
+  const until = Date.now() + MIX_SECONDS * 1000;
+  await Promise.all(Array.from({ length: MIX_CALLERS }, async (_, i) => {
+    const client = await loggedInClient(daemon, `Caller${i}`);
+    await client.line(PASSWORD);
+    await client.expect("Command:");
+    await client.send("m");
+    await client.expect("Command: ");
+    while (Date.now() < until) {
+      const roll = random();
+      if (roll < 0.5) {
+        counts.list++;
+        await press(client, "l");
+        for (let page = 0; page < 3; page++) await press(client, "n");
+        await press(client, "q");
+      } else if (roll < 0.85) {
+        counts.read++;
+        await press(client, "r");
+        for (let step = 0; step < 3; step++) await press(client, "n");
+        await press(client, "q");
+      } else if (roll < 0.95) {
+        counts.scan++;
+        await press(client, "a");
+        await client.line(String(1 + Math.floor(random() * MIX_AREAS)));
+        await client.expect("Command: ");
+      } else {
+        counts.post++;
+        await client.send("p");
+        await client.expect("(Enter for All): ");
+        await client.line("");
+        await client.expect("Subject: ");
+        await client.line(`Load test ${i}`);
+        await client.expect("1: ");
+        await client.line("A message from the load generator.");
+        await client.line("/s");
+        await client.expect("Saved as");
+        await client.expect("Command: ");
+      }
+    }
+    await client.close();
+  }));
+  say(
+    `\n## Message bases, ${MIX_CALLERS} callers for ${MIX_SECONDS} s (${MIX_AREAS} areas, ${MIX_MESSAGES_PER_AREA} messages each)`,
+  );
+  say(
+    `- actions: ${counts.list} listings of 4 pages, ${counts.read} reads of 4 messages, ` +
+      `${counts.scan} area changes, ${counts.post} posts`,
+  );
+}
+
+/** The read cache's hit rate over the run, from the statistics the daemon logs when it stops. */
+function reportCacheHitRate(stderr: string): void {
+  const line =
+    /Store statistics queries=(\d+) cacheHits=(\d+) cacheMisses=(\d+) cacheBypasses=(\d+)/.exec(
+      stderr,
+    );
+  if (!line) return;
+  const [queries, hits, misses, bypasses] = line.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const rate = hits / Math.max(1, hits + misses + bypasses);
+  say(
+    `- read cache: ${hits} hits, ${misses} misses, ${bypasses} bypasses: hit rate ${
+      (rate * 100).toFixed(1)
+    }%` +
+      ` (${queries} queries to SQLite in the whole run)`,
+  );
 }
 
 function rssKiB(pid: number): number {

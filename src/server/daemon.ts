@@ -112,6 +112,8 @@ export async function startDaemon(config: Config): Promise<Daemon> {
       ]);
       clearTimeout(timer);
       await passwords.close();
+      const { queries, cacheHits, cacheMisses, cacheBypasses } = store.stats;
+      log.info?.("Store statistics", { queries, cacheHits, cacheMisses, cacheBypasses });
       await store.close();
       log.info?.("Stopped");
     })();

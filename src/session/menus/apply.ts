@@ -43,7 +43,7 @@ export async function applyAsNewUser(session: Session, board: Board): Promise<Us
     const realName = (await readLine(session, { maxLength: DETAIL_MAX })).trim();
     session.print("|11Location |08(optional)|07: ");
     const location = (await readLine(session, { maxLength: DETAIL_MAX })).trim();
-    session.print("|08Creating your account…|07\r\n");
+    session.print("|08Creating your account...|07\r\n");
     try {
       const user = await createAccount(board, { handle, password, realName, location });
       session.print(`|10Welcome aboard, |15${escapePipes(user.handle)}|10!|07\r\n`);

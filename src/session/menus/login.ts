@@ -32,14 +32,14 @@ export async function logIn(session: Session, board: Board): Promise<User | unde
     }
     session.print("|11Password|07: ");
     const password = await readLine(session, { maxLength: PASSWORD_MAX, mask: "*" });
-    session.print("|08Checking…|07");
+    session.print("|08Checking...|07");
     const result = await attemptLogin(board, {
       address: session.remoteAddress,
       handle,
       password,
       node: session.node,
     });
-    session.echo("\r" + " ".repeat(9) + "\r");
+    session.echo("\r" + " ".repeat(11) + "\r");
     if (result.kind === "ok") return completeLogin(session, board, result.user, result.verifyMs);
     if (result.kind === "locked") {
       const minutes = Math.max(1, Math.ceil((result.until - Date.now()) / 60_000));

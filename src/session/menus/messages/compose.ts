@@ -70,7 +70,7 @@ async function write(
   const { session, board, user } = context;
   const body = await editMessage(session, header.quote);
   if (body === undefined) return "Message thrown away.";
-  session.print("|08Saving…|07");
+  session.print("|08Saving...|07");
   const posted = await board.store.postMessage({
     areaId: area.id,
     fromUserId: user.id,
