@@ -1,30 +1,13 @@
 /**
- * One caller on one node: telnet in, keys out to prompts, text in the caller's character set
- * back to the socket. The session knows the caller's state; menus drive it.
+ * One caller on one node: bytes in through the telnet protocol, keys out to prompts, text and
+ * screens in the caller's character set back to the socket. The session knows the caller's
+ * state; menus drive it.
  *
  * @module
  */
 
 import { CarrierError } from "../errors.ts";
 import type { User } from "../storage/mod.ts";
-import {
-  AYT,
-  BINARY,
-  EC,
-  ECHO,
-  EL,
-  IP,
-  NAWS,
-  parseNaws,
-  parseTtype,
-  REQUEST_TTYPE,
-  SGA,
-  TelnetDecoder,
-  TelnetOptions,
-  TTYPE,
-  writeCommand,
-  writeEscaped,
-} from "../telnet/mod.ts";
 import { ByteWriter } from "../bytes/mod.ts";
 import {
   type Charset,
@@ -41,6 +24,7 @@ import { InputQueue } from "./input_queue.ts";
 import { key, KeyDecoder } from "./keys.ts";
 import type { PromptIo } from "./line_input.ts";
 import { OutputChannel } from "./output.ts";
+import { TelnetProtocol } from "./telnet_protocol.ts";
 
 /** The transport under a session: a telnet TCP connection today, others later. */
 export interface Link {
@@ -60,20 +44,8 @@ export interface SessionOptions {
   escapeTimeoutMs?: number;
 }
 
-/** Smallest and largest window accepted from NAWS; anything outside is clamped. */
-const MIN_WIDTH = 20;
-const MAX_WIDTH = 255;
-const MIN_HEIGHT = 5;
-const MAX_HEIGHT = 255;
-
 /** Terminal settings a raw client (one that never negotiates) gets. */
 export const DEFAULT_TERMINAL = Object.freeze({ width: 80, height: 24, type: "ANSI" });
-
-/** Options whose answers the first screen waits for. */
-const SETTLE_OPTIONS = [ECHO, NAWS, TTYPE];
-
-/** Options the server enables on its side, and those it accepts from the client. */
-const POLICY = { local: [ECHO, SGA, BINARY], remote: [SGA, NAWS, TTYPE, BINARY] };
 
 /**
  * A connected caller. The transport feeds `receive` and calls `hangup`; menus use `print`,
@@ -120,23 +92,18 @@ export class Session implements PromptIo {
   readonly #link: Link;
   readonly #options: SessionOptions;
   readonly #output: OutputChannel;
-  readonly #telnet: TelnetDecoder;
-  readonly #negotiation: TelnetOptions;
+  readonly #telnet: TelnetProtocol;
   readonly #keys: KeyDecoder;
   #charset: Charset = "cp437";
   #escapeTimer: ReturnType<typeof setTimeout> | undefined;
   #closed: CarrierError | undefined;
   #closedListeners: (() => void)[] = [];
-  #peerNegotiates = false;
-  #awaitingTtype = false;
-  #awaitingNaws = false;
   // Full-screen drawing, made on first use and let go when a view is done with it.
   #renderer: Renderer | undefined;
   #rendererKey = "";
   #scratch: ByteWriter | undefined;
   /** Text went out since the last render, so the renderer no longer knows the screen. */
   #wroteSinceRender = true;
-  #settled: (() => void) | undefined;
 
   /**
    * @param link the transport
@@ -152,39 +119,28 @@ export class Session implements PromptIo {
       (error) => this.#lost(error),
     );
     this.#keys = new KeyDecoder((item) => this.input.push(item));
-    this.#telnet = new TelnetDecoder({
+    this.#telnet = new TelnetProtocol({
       data: (bytes) => this.#keys.push(bytes),
-      command: (code) => this.#onCommand(code),
-      negotiate: (verb, option) => {
-        this.#peerNegotiates = true;
-        this.#negotiation.receive(verb, option);
-        this.#checkSettled();
+      resize: (width, height) => {
+        if (width === this.width && height === this.height) return;
+        this.width = width;
+        this.height = height;
+        this.onResize?.();
       },
-      subnegotiation: (option, payload) => this.#onSubnegotiation(option, payload),
-    });
-    this.#negotiation = new TelnetOptions(POLICY, {
-      send: (verb, option) => {
-        writeCommand(this.#output.writer, verb, option);
-        this.#output.flushSoon();
+      terminalType: (name) => {
+        this.terminalType = name;
+        this.terminalTypeReported = true;
       },
-      changed: (option, side, enabled) => {
-        if (side !== "remote") return;
-        if (option === TTYPE) {
-          this.#awaitingTtype = enabled;
-          if (enabled) {
-            this.#output.writer.bytes(REQUEST_TTYPE);
-            this.#output.flushSoon();
-          }
-        } else if (option === NAWS) {
-          this.#awaitingNaws = enabled;
-        }
-      },
+      command: (name) => this.#onCommand(name),
+    }, (fill) => {
+      fill(this.#output.writer);
+      this.#output.flushSoon();
     });
   }
 
   /** Whether the server echoes typed characters (the client accepted WILL ECHO). */
   get echoes(): boolean {
-    return this.#negotiation.isLocal(ECHO);
+    return this.#telnet.echoes;
   }
 
   /** The character set used both ways. */
@@ -222,33 +178,12 @@ export class Session implements PromptIo {
   }
 
   /**
-   * Offers the server's options and asks for the client's, then resolves when the answers the
-   * first screen depends on are in (echo, window size, terminal type), or after the grace period
-   * for a client that never answers (netcat), or after four grace periods for one that answers
-   * only some.
+   * Negotiates telnet options and resolves when the answers the first screen needs are in, or
+   * the client turned out not to answer (see `TelnetProtocol.negotiate`).
    */
   negotiate(): Promise<void> {
-    for (const option of POLICY.local) this.#negotiation.enableLocal(option);
-    for (const option of POLICY.remote) this.#negotiation.enableRemote(option);
-    return new Promise((resolve) => {
-      const grace = this.#options.negotiationGraceMs;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const done = () => {
-        clearTimeout(timer);
-        this.#settled = undefined;
-        resolve();
-      };
-      this.#settled = done;
-      const started = Date.now();
-      const tick = () => {
-        const waited = Date.now() - started;
-        if (!this.#peerNegotiates || waited >= grace * 4 || this.closed) done();
-        else timer = setTimeout(tick, grace);
-      };
-      timer = setTimeout(tick, grace);
-      this.onClosed(done);
-      this.#checkSettled();
-    });
+    this.onClosed(() => this.#telnet.abandon());
+    return this.#telnet.negotiate(this.#options.negotiationGraceMs, () => this.closed);
   }
 
   /**
@@ -258,7 +193,7 @@ export class Session implements PromptIo {
     if (this.#closed) return;
     this.lastInputAt = Date.now();
     this.idleWarned = false;
-    this.#telnet.push(bytes);
+    this.#telnet.receive(bytes);
     if (this.#keys.hasPendingEscape) {
       clearTimeout(this.#escapeTimer);
       this.#escapeTimer = setTimeout(
@@ -295,7 +230,7 @@ export class Session implements PromptIo {
         if (c >= 0xd800 && c < 0xdc00) i++;
         const b = cp437Byte(c) ?? CP437_REPLACEMENT;
         out.byte(b);
-        if (b === 0xff) out.byte(0xff); // IAC doubling (RFC 854)
+        if (b === 0xff) out.byte(0xff); // CP437 NBSP is telnet's IAC: doubled (RFC 854)
       }
     }
     this.#output.flushSoon();
@@ -429,10 +364,10 @@ export class Session implements PromptIo {
     return this.#scratch ??= new ByteWriter(4096);
   }
 
-  /** Queues terminal bytes, doubling IAC (0xFF) as telnet requires (RFC 854). */
+  /** Queues terminal bytes, encoded for the transport (telnet doubles IAC). */
   #sendRaw(bytes: Uint8Array): void {
     this.#wroteSinceRender = true;
-    writeEscaped(this.#output.writer, bytes);
+    this.#telnet.encode(this.#output.writer, bytes);
     this.#output.flushSoon();
   }
 
@@ -441,49 +376,10 @@ export class Session implements PromptIo {
     this.hangup(new CarrierError("HANGUP", `Connection lost: ${error.message}`, { cause: error }));
   }
 
-  #onCommand(code: number): void {
-    if (code === AYT) {
-      this.echo(`\r\n[Carrier: node ${this.node} is here]\r\n`);
-    } else if (code === EC) {
-      this.input.push(key("backspace"));
-    } else if (code === EL) {
-      this.input.push(key("ctrl-u"));
-    } else if (code === IP) {
-      this.input.push(key("ctrl-c"));
-    }
-  }
-
-  #onSubnegotiation(option: number, payload: Uint8Array): void {
-    this.#peerNegotiates = true;
-    if (option === NAWS) {
-      this.#awaitingNaws = false;
-      const size = parseNaws(payload);
-      // Zero means "unknown" (RFC 1073): keep what we have.
-      if (size && size.width > 0 && size.height > 0) {
-        const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, size.width));
-        const height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, size.height));
-        if (width !== this.width || height !== this.height) {
-          this.width = width;
-          this.height = height;
-          this.onResize?.();
-        }
-      }
-    } else if (option === TTYPE) {
-      const type = parseTtype(payload);
-      if (type !== undefined) {
-        this.terminalType = type;
-        this.terminalTypeReported = true;
-        this.#awaitingTtype = false;
-      }
-    }
-    this.#checkSettled();
-  }
-
-  #checkSettled(): void {
-    // The first screen needs the terminal type, the window size and whether to echo; answers
-    // about SGA and BINARY may come later without holding the caller up.
-    const waiting = this.#awaitingTtype || this.#awaitingNaws ||
-      SETTLE_OPTIONS.some((option) => this.#negotiation.negotiating(option));
-    if (this.#settled && !waiting) this.#settled();
+  #onCommand(name: "erase-char" | "erase-line" | "interrupt" | "are-you-there"): void {
+    if (name === "are-you-there") this.echo(`\r\n[Carrier: node ${this.node} is here]\r\n`);
+    else if (name === "erase-char") this.input.push(key("backspace"));
+    else if (name === "erase-line") this.input.push(key("ctrl-u"));
+    else this.input.push(key("ctrl-c"));
   }
 }

@@ -7,7 +7,8 @@
 
 import { Draft, parseDraftCommand, quoteBody } from "../../messages/mod.ts";
 import { escapePipes } from "../../terminal/mod.ts";
-import { readKey, readWrappedLine } from "../line_input.ts";
+import { readWrappedLine } from "../line_input.ts";
+import { confirm } from "./prompts.ts";
 import type { Session } from "../session.ts";
 
 /** What is being replied to, for /Q. */
@@ -83,27 +84,6 @@ export async function editMessage(
       case "help":
         session.print(HELP);
         break;
-    }
-  }
-}
-
-/** Asks a yes/no question; Enter means no. */
-export async function confirm(
-  session: Session,
-  question: string,
-  defaultYes = false,
-): Promise<boolean> {
-  session.print(`|15${question} |07(${defaultYes ? "Y/n" : "y/N"}) `);
-  for (;;) {
-    const pressed = await readKey(session);
-    const choice = typeof pressed === "string" ? pressed.toUpperCase() : pressed.name;
-    if (choice === "Y" || (choice === "enter" && defaultYes)) {
-      session.echo("Yes\r\n");
-      return true;
-    }
-    if (choice === "N" || choice === "enter" || choice === "escape") {
-      session.echo("No\r\n");
-      return false;
     }
   }
 }

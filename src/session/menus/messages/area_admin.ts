@@ -9,7 +9,7 @@ import { isCarrierError } from "../../../errors.ts";
 import type { MessageArea } from "../../../storage/mod.ts";
 import { escapePipes } from "../../../terminal/mod.ts";
 import { readKey, readLine } from "../../line_input.ts";
-import { confirm } from "../editor.ts";
+import { confirm } from "../prompts.ts";
 import { pickArea } from "./area_picker.ts";
 import type { MessageContext } from "./context.ts";
 

@@ -6,7 +6,7 @@
  */
 
 import { escapePipes } from "../../../terminal/mod.ts";
-import { confirm } from "../editor.ts";
+import { confirm } from "../prompts.ts";
 import type { MessageContext } from "./context.ts";
 import { readMessages } from "./reader.ts";
 

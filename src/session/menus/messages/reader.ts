@@ -10,7 +10,7 @@ import { bodyLines, canDelete, canPost } from "../../../messages/mod.ts";
 import type { Message, MessageArea } from "../../../storage/mod.ts";
 import { type Screen, writePipeText } from "../../../terminal/mod.ts";
 import { readKey, readLine } from "../../line_input.ts";
-import { confirm } from "../editor.ts";
+import { confirm } from "../prompts.ts";
 import { formatDateTime } from "../format.ts";
 import { replyTo } from "./compose.ts";
 import { cellText, type MessageContext, STYLES } from "./context.ts";
