@@ -21,6 +21,11 @@ export type ErrorCode =
   | "AUTH_LOCKED"
   | "HANGUP"
   | "OUTPUT_OVERFLOW"
+  | "TRANSFER_ABORTED"
+  | "FILE_NOT_FOUND"
+  | "FILE_NAME_TAKEN"
+  | "UPLOAD_REFUSED"
+  | "UPLOAD_INCOMPLETE"
   | "SHUTDOWN";
 
 /**

@@ -53,6 +53,25 @@ export class ByteWriter {
     return this;
   }
 
+  /**
+   * Makes room for `n` more bytes and returns the unwritten space after `length`, so a hot loop
+   * (ZDLE escaping) can store bytes without a call per byte. The view is borrowed until the
+   * next call that writes or clears; `advance(k)` then counts its first `k` bytes as written.
+   */
+  room(n: number): Uint8Array {
+    this.reserve(n);
+    return this.#buf.subarray(this.#len);
+  }
+
+  /** Counts `k` bytes stored through `room()` as written. */
+  advance(k: number): this {
+    if (k < 0 || this.#len + k > this.#buf.length) {
+      throw new RangeError(`Cannot advance ${k} bytes`);
+    }
+    this.#len += k;
+    return this;
+  }
+
   /** Appends one byte. */
   byte(b: number): this {
     if (this.#len === this.#buf.length) this.reserve(1);

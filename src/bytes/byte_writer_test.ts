@@ -36,3 +36,16 @@ Deno.test("setByteAt patches written bytes only", () => {
   assert.deepEqual([...out.view()], [0x61, 0x42, 0x63]);
   assert.throws(() => out.setByteAt(3, 0), RangeError);
 });
+
+Deno.test("room hands out space after the written bytes and advance counts what was filled", () => {
+  const out = new ByteWriter(4);
+  out.latin1("ab");
+  const room = out.room(10);
+  assert.ok(room.length >= 10);
+  room[0] = 0x63;
+  room[1] = 0x64;
+  out.advance(2);
+  assert.deepEqual([...out.view()], [0x61, 0x62, 0x63, 0x64]);
+  assert.throws(() => out.advance(out.capacity), RangeError);
+  assert.throws(() => out.advance(-1), RangeError);
+});

@@ -32,6 +32,9 @@ const COMMAND_OPTIONS: Record<string, boolean> = {
   pipes: false,
   "no-pipes": false,
   force: false,
+  download: true,
+  upload: true,
+  "max-size": true,
 };
 
 /** Flag name → dotted config key. */

@@ -21,6 +21,14 @@ import {
 } from "./area_commands.ts";
 import { parseArgs } from "./args.ts";
 import {
+  fileAdd,
+  fileAreaAdd,
+  fileAreaDelete,
+  fileAreaEdit,
+  fileAreaList,
+  type FileAreaOptions,
+} from "./file_commands.ts";
+import {
   configureLogging,
   migrate,
   serve,
@@ -48,6 +56,14 @@ Commands:
                                  Change a message area
   area delete TAG [--force]      Delete an area (--force: with its messages)
   messages import TAG FILE       Import an mbox file into an area
+  filearea add TAG [--name N] [--description D] [--download L] [--upload L] [--max-size BYTES]
+                                 Create a file area
+  filearea list                  List file areas
+  filearea edit TAG [same options]
+                                 Change a file area
+  filearea delete TAG [--force]  Delete a file area (--force: with its files)
+  file add TAG PATH [--description D]
+                                 Add a file from disk to a file area
   mail list HANDLE               Sysop: list a caller's private mail
   mail show ID                   Sysop: show one private message
 
@@ -113,6 +129,7 @@ function findCommand(words: readonly string[]): Command | undefined {
     if (first === "migrate" && second === undefined) return (config) => migrate(config);
     if (key === "user list") return (config) => userList(config);
     if (key === "area list") return (config) => areaList(config);
+    if (key === "filearea list") return (config) => fileAreaList(config);
   }
   if (third !== undefined && fourth === undefined) {
     switch (key) {
@@ -132,6 +149,12 @@ function findCommand(words: readonly string[]): Command | undefined {
         return (config, options) => areaEdit(config, third, areaOptions(options));
       case "area delete":
         return (config, options) => areaDelete(config, third, areaOptions(options));
+      case "filearea add":
+        return (config, options) => fileAreaAdd(config, third, fileAreaOptions(options));
+      case "filearea edit":
+        return (config, options) => fileAreaEdit(config, third, fileAreaOptions(options));
+      case "filearea delete":
+        return (config, options) => fileAreaDelete(config, third, fileAreaOptions(options));
       case "mail list":
         return (config) => mailList(config, third);
       case "mail show":
@@ -140,6 +163,9 @@ function findCommand(words: readonly string[]): Command | undefined {
   }
   if (key === "messages import" && third !== undefined && fourth !== undefined) {
     return (config) => messagesImport(config, third, fourth);
+  }
+  if (key === "file add" && third !== undefined && fourth !== undefined) {
+    return (config, options) => fileAdd(config, third, fourth, fileAreaOptions(options));
   }
   return undefined;
 }
@@ -158,6 +184,22 @@ function areaOptions(options: Options): AreaOptions {
       : options["no-pipes"] === true
       ? { pipes: false }
       : {}),
+    ...(options.force === true ? { force: true } : {}),
+  };
+}
+
+function fileAreaOptions(options: Options): FileAreaOptions {
+  const text = (name: string) =>
+    typeof options[name] === "string" ? options[name] as string : undefined;
+  const picked = {
+    name: text("name"),
+    description: text("description"),
+    download: text("download"),
+    upload: text("upload"),
+    maxSize: text("max-size"),
+  };
+  return {
+    ...Object.fromEntries(Object.entries(picked).filter(([, value]) => value !== undefined)),
     ...(options.force === true ? { force: true } : {}),
   };
 }

@@ -36,6 +36,8 @@ export interface Config {
   callMinutes: number;
   /** Modem speed to show ANSI art at, in bits per second, for the feel of it; 0 shows it at once. */
   artBaud: number;
+  /** Hours an interrupted upload is kept so the caller can resume it. */
+  uploadResumeHours: number;
   /** argon2id cost and password policy. */
   password: {
     memoryKib: number;
@@ -72,6 +74,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   newUserLevel: 10,
   callMinutes: 0,
   artBaud: 0,
+  uploadResumeHours: 72,
   password: { memoryKib: 19456, iterations: 2, parallelism: 1, minLength: 8, workers: 0 },
   login: { maxTries: 3, baseDelayMs: 500, maxDelayMs: 8000, lockAfter: 5, lockMinutes: 15 },
   postgres: { poolSize: 10 },
@@ -89,6 +92,7 @@ const RANGES: Record<string, Range> = {
   newUserLevel: [0, 255],
   callMinutes: [0, 1440],
   artBaud: [0, 10_000_000],
+  uploadResumeHours: [1, 8760],
   "password.memoryKib": [8, 4194304],
   "password.iterations": [1, 100],
   "password.parallelism": [1, 64],

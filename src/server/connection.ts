@@ -15,8 +15,13 @@ export const READ_BUFFER_BYTES = 4096;
 
 /** What receives a connection's bytes. */
 export interface Receiver {
-  /** Bytes from the peer; `bytes` is only valid during the call. */
-  receive(bytes: Uint8Array): void;
+  /**
+   * Bytes from the peer; `bytes` is only valid during the call. A returned promise holds back
+   * the next read until it settles (a busy upload).
+   */
+  receive(bytes: Uint8Array): Promise<void> | void | undefined;
+  /** How many bytes to read at a time (read before each read). */
+  readonly readSize?: number;
   /** The connection ended. */
   hangup(): void;
 }
@@ -44,12 +49,15 @@ export function tcpLink(conn: Deno.TcpConn): Link {
  * Resolves when the connection is finished.
  */
 export async function pumpConnection(conn: Deno.TcpConn, receiver: Receiver): Promise<void> {
-  const buffer = new Uint8Array(READ_BUFFER_BYTES);
+  let buffer = new Uint8Array(READ_BUFFER_BYTES);
   try {
     for (;;) {
+      const size = receiver.readSize ?? READ_BUFFER_BYTES;
+      if (buffer.length !== size) buffer = new Uint8Array(size);
       const n = await conn.read(buffer);
       if (n === null) break;
-      receiver.receive(buffer.subarray(0, n));
+      const busy = receiver.receive(buffer.subarray(0, n));
+      if (busy) await busy;
     }
   } catch {
     // A reset or a close from our side ends the call the same way as an orderly EOF.

@@ -6,6 +6,7 @@
  */
 
 import { LoginThrottle, PasswordHasher } from "../auth/mod.ts";
+import { cleanIncoming, openFileVault, sweepBlobs } from "../files/mod.ts";
 import type { Config } from "../config/mod.ts";
 import { log } from "../log/mod.ts";
 import { type Board, NodeTable, runCall, Session, watchNodes } from "../session/mod.ts";
@@ -30,6 +31,9 @@ export interface Daemon {
 
 /** How often idle callers are checked. */
 const IDLE_SWEEP_MS = 1000;
+/** How often old uploads and unused file contents are cleared away, and when first. */
+const HOUSEKEEPING_MS = 3600_000;
+const FIRST_HOUSEKEEPING_MS = 60_000;
 /** How long shutdown waits for calls to end after saying goodbye. */
 const SHUTDOWN_GRACE_MS = 3000;
 
@@ -62,7 +66,8 @@ export async function startDaemon(config: Config): Promise<Daemon> {
     lockMs: config.login.lockMinutes * 60_000,
   });
   const nodes = new NodeTable<Session>(config.maxNodes);
-  const board: Board = { config, store, passwords, throttle, nodes };
+  const vault = await openFileVault(config.data);
+  const board: Board = { config, store, passwords, throttle, nodes, vault };
   const calls = new Set<Promise<unknown>>();
 
   const onConnection = (conn: Deno.TcpConn) => {
@@ -96,11 +101,15 @@ export async function startDaemon(config: Config): Promise<Daemon> {
   }
 
   const idleSweep = setInterval(() => watchNodes(board), IDLE_SWEEP_MS);
+  const housekeeping = setInterval(() => void keepFilesTidy(board), HOUSEKEEPING_MS);
+  const firstTidy = setTimeout(() => void keepFilesTidy(board), FIRST_HOUSEKEEPING_MS);
   let stopping: Promise<void> | undefined;
 
   const stop = () =>
     stopping ??= (async () => {
       clearInterval(idleSweep);
+      clearInterval(housekeeping);
+      clearTimeout(firstTidy);
       await server.close();
       for (const session of nodes.occupants()) {
         void session.disconnect("\r\n|12The board is shutting down. Goodbye!|07\r\n", 1000);
@@ -126,6 +135,25 @@ export async function startDaemon(config: Config): Promise<Daemon> {
     board,
     stop,
   };
+}
+
+/**
+ * Removes uploads abandoned longer than the resume window and file contents nothing lists any
+ * more. Failures are logged and tried again next time.
+ */
+async function keepFilesTidy(board: Board): Promise<void> {
+  try {
+    const cleaned = await cleanIncoming(
+      board.config.data,
+      board.config.uploadResumeHours * 3600_000,
+    );
+    const swept = await sweepBlobs(board.store, board.vault);
+    if (cleaned.files > 0 || swept.removed > 0) {
+      log.info?.("Files tidied", { oldUploads: cleaned.files, unusedContents: swept.removed });
+    }
+  } catch (error) {
+    log.warn?.("Cannot tidy the file area folders", { error });
+  }
 }
 
 /** Tells a caller the board is full and hangs up, without waiting on a slow reader. */

@@ -1,12 +1,13 @@
 /**
- * What every session shares: settings, the store, password hashing, login throttling and the
- * node table.
+ * What every session shares: settings, the store, password hashing, login throttling, the
+ * node table and the file vault.
  *
  * @module
  */
 
 import type { LoginThrottle, PasswordHasher } from "../auth/mod.ts";
 import type { Config } from "../config/mod.ts";
+import type { FileVault } from "../files/mod.ts";
 import type { Store } from "../storage/mod.ts";
 import type { NodeTable } from "./nodes.ts";
 import type { Session } from "./session.ts";
@@ -18,4 +19,5 @@ export interface Board {
   readonly passwords: PasswordHasher;
   readonly throttle: LoginThrottle;
   readonly nodes: NodeTable<Session>;
+  readonly vault: FileVault;
 }

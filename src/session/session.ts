@@ -44,6 +44,32 @@ export interface SessionOptions {
   escapeTimeoutMs?: number;
 }
 
+/** Read sizes for the transport: keystrokes need little, file uploads want big reads. */
+const READ_SIZE_IDLE = 4096;
+const READ_SIZE_TRANSFER = 65536;
+/** How long after a transfer the line stays quiet before prompts resume. */
+const TRANSFER_SETTLE_MS = 300;
+/** Output a transfer may queue before its sink waits for the socket. */
+const TRANSFER_HIGH_WATER = 256 * 1024;
+
+/** Where a transfer codec writes its frames. */
+export interface TransferSink {
+  /** Queues `bytes` for the caller; a returned promise asks the codec to wait. */
+  write(bytes: Uint8Array): void | Promise<void>;
+}
+
+/** A file-transfer protocol codec (ZMODEM, YMODEM, XMODEM) as the session drives it. */
+export interface TransferCodec<R> {
+  /** Runs the transfer; settles with its report (never rejects). */
+  start(): Promise<R>;
+  /** Bytes from the caller (borrowed); a promise means the codec is busy. */
+  push(bytes: Uint8Array): Promise<void> | void | undefined;
+  /** The caller is gone. */
+  hangUp(reason?: string): void;
+  /** The board ends the transfer (shutdown, time up): tell the peer with CANs. */
+  cancel(reason?: string): void;
+}
+
 /** Terminal settings a raw client (one that never negotiates) gets. */
 export const DEFAULT_TERMINAL = Object.freeze({ width: 80, height: 24, type: "ANSI" });
 
@@ -88,6 +114,10 @@ export class Session implements PromptIo {
   timeWarned = false;
   /** Called when the window size changes. */
   onResize: (() => void) | undefined;
+  /** Bytes the transport should read at a time: small when idle, large during a transfer. */
+  readSize = READ_SIZE_IDLE;
+  /** Whether a file transfer has the line (the watchdog leaves such callers be). */
+  transferring = false;
 
   readonly #link: Link;
   readonly #options: SessionOptions;
@@ -102,6 +132,10 @@ export class Session implements PromptIo {
   #renderer: Renderer | undefined;
   #rendererKey = "";
   #scratch: ByteWriter | undefined;
+  /** While a transfer runs: where input bytes go instead of the key decoder. */
+  #transferInput: ((bytes: Uint8Array) => Promise<void> | void | undefined) | undefined;
+  #inputBusy: Promise<void> | undefined;
+  #cancelTransfer: ((reason: string) => void) | undefined;
   /** Text went out since the last render, so the renderer no longer knows the screen. */
   #wroteSinceRender = true;
 
@@ -120,7 +154,10 @@ export class Session implements PromptIo {
     );
     this.#keys = new KeyDecoder((item) => this.input.push(item));
     this.#telnet = new TelnetProtocol({
-      data: (bytes) => this.#keys.push(bytes),
+      data: (bytes) => {
+        if (!this.#transferInput) this.#keys.push(bytes);
+        else this.#inputBusy = this.#transferInput(bytes) ?? this.#inputBusy;
+      },
       resize: (width, height) => {
         if (width === this.width && height === this.height) return;
         this.width = width;
@@ -188,12 +225,19 @@ export class Session implements PromptIo {
 
   /**
    * Hands received bytes to the session. `bytes` is borrowed: it is only read during the call.
+   * During a file transfer the result may be a promise: read nothing more until it settles.
    */
-  receive(bytes: Uint8Array): void {
+  receive(bytes: Uint8Array): Promise<void> | undefined {
     if (this.#closed) return;
     this.lastInputAt = Date.now();
     this.idleWarned = false;
     this.#telnet.receive(bytes);
+    if (this.#inputBusy) {
+      // A transfer's file target is busy: the transport waits before reading more.
+      const busy = this.#inputBusy;
+      this.#inputBusy = undefined;
+      return busy;
+    }
     if (this.#keys.hasPendingEscape) {
       clearTimeout(this.#escapeTimer);
       this.#escapeTimer = setTimeout(
@@ -322,6 +366,50 @@ export class Session implements PromptIo {
     if (sent < bytes.length) this.#sendRaw(bytes.subarray(sent));
   }
 
+  /**
+   * Gives the line to a file-transfer codec: telnet binary mode (no newline cooking), input to
+   * the codec, its frames out with IAC doubled and with backpressure, larger reads, and the
+   * caller's hang-up passed on. Everything goes back to keys and prompts when it ends.
+   *
+   * @param make builds the codec around the sink the session provides
+   * @returns what the codec's `start()` settles with
+   */
+  async transfer<R>(make: (sink: TransferSink) => TransferCodec<R>): Promise<R> {
+    await this.drain();
+    this.input.clear();
+    this.#telnet.binary = true;
+    this.readSize = READ_SIZE_TRANSFER;
+    this.transferring = true;
+    const codec = make({
+      write: (bytes) => {
+        this.#sendRaw(bytes);
+        return this.#output.pending > TRANSFER_HIGH_WATER ? this.drain() : undefined;
+      },
+    });
+    this.#transferInput = (bytes) => codec.push(bytes);
+    this.#cancelTransfer = (reason) => codec.cancel(reason);
+    let running = true;
+    this.onClosed(() => running && codec.hangUp());
+    try {
+      const report = await codec.start();
+      // The caller's program may still send its last bytes ("OO" after ZFIN) and needs a
+      // moment to hand the terminal back: wait, and throw away what arrives meanwhile.
+      this.#transferInput = () => undefined;
+      await new Promise((resolve) => setTimeout(resolve, TRANSFER_SETTLE_MS));
+      return report;
+    } finally {
+      running = false;
+      this.#transferInput = undefined;
+      this.#cancelTransfer = undefined;
+      this.#inputBusy = undefined;
+      this.#telnet.binary = false;
+      this.readSize = READ_SIZE_IDLE;
+      this.transferring = false;
+      this.lastInputAt = Date.now();
+      this.input.clear();
+    }
+  }
+
   /** Resolves when everything printed so far has reached the socket. */
   drain(): Promise<void> {
     return this.#output.drain();
@@ -332,6 +420,8 @@ export class Session implements PromptIo {
    */
   async disconnect(message?: string, timeoutMs = 2000): Promise<void> {
     if (this.#closed) return;
+    // A transfer in progress is cancelled properly first, so the caller's program stops too.
+    this.#cancelTransfer?.(message?.replace(/\|\d\d|\r|\n/g, "").trim() || "the board hung up");
     if (message) this.print(message);
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([

@@ -18,6 +18,8 @@ export function watchNodes(board: Board, now = Date.now()): void {
   const timeoutMs = idleTimeoutSeconds * 1000;
   const warnAtMs = timeoutMs - idleWarningSeconds * 1000;
   for (const session of board.nodes.occupants()) {
+    // A long download gets no keystrokes; the transfer protocol has timeouts of its own.
+    if (session.transferring) continue;
     const idle = now - session.lastInputAt;
     if (idle >= timeoutMs) {
       log.info?.("Idle timeout", { node: session.node, handle: session.caller?.handle });

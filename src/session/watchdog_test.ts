@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { LoginThrottle, PasswordHasher } from "../auth/mod.ts";
 import { DEFAULT_CONFIG } from "../config/mod.ts";
+import type { FileVault } from "../files/mod.ts";
 import type { Store } from "../storage/mod.ts";
 import type { Board } from "./board.ts";
 import { NodeTable } from "./nodes.ts";
@@ -17,6 +18,7 @@ function boardWith(
     passwords: {} as PasswordHasher,
     throttle: {} as LoginThrottle,
     nodes,
+    vault: {} as FileVault,
   };
   const sent: string[] = [];
   let closed = false;

@@ -14,6 +14,12 @@
  * other processes on the same database (SQLite `PRAGMA data_version`, PostgreSQL
  * LISTEN/NOTIFY). `store.stats` counts queries and cache hits.
  *
+ * File areas (`FileStore`, the file half of `Store`): areas with download/upload levels and a
+ * size limit, file rows named by their content's BLAKE3 hash (the bytes live on disk, see
+ * `src/files`), unique names per area in any letter case (`fileNameKey`), keyset listings by
+ * name or date, a bounded search by name glob and description text, and per-caller transfer
+ * counters.
+ *
  * @example
  * ```ts
  * import { openStore } from "./src/storage/mod.ts";
@@ -67,6 +73,29 @@ export type {
   StoreStats,
 } from "./message_types.ts";
 export type { ReadCacheOptions } from "./read_cache.ts";
+export {
+  DEFAULT_FILE_LIMIT,
+  DEFAULT_SEARCH_SCAN,
+  fileNameKey,
+  MAX_FILE_NAME,
+  MAX_SEARCH_TEXT,
+} from "./file_input.ts";
+export type { FileStore } from "./file_store.ts";
+export type {
+  FileAccess,
+  FileArea,
+  FileAreaChanges,
+  FileCursor,
+  FileEntry,
+  FilePage,
+  FileSearch,
+  FileSearchResult,
+  FoundFile,
+  NewFile,
+  NewFileArea,
+  SearchPage,
+  TransferStats,
+} from "./file_types.ts";
 export {
   type CharsetChoice,
   handleKey,

@@ -1,7 +1,8 @@
 /**
  * A bounded LRU cache for the hottest message-base reads (area lists, listing pages), keyed by
  * query and parameters, with entries grouped by scope (a message area's id, or
- * {@linkcode ALL_AREAS} for lists spanning areas) so a post invalidates only what it changes.
+ * {@linkcode ALL_AREAS} for lists spanning areas) so a post invalidates only what it changes. A
+ * negative scope (the file-area list) stands apart from both.
  *
  * It knows nothing of databases. Each adapter decides when another process changed something
  * and calls {@linkcode ReadCache.clear} (SQLite: `PRAGMA data_version`; PostgreSQL:
@@ -125,7 +126,8 @@ export class ReadCache {
    * value may predate the change) or the value alone exceeds the byte bound. Evicts the least
    * recently used entries to stay within bounds.
    *
-   * @param entry.scope the area id the value depends on, or {@linkcode ALL_AREAS}
+   * @param entry.scope the area id the value depends on, {@linkcode ALL_AREAS}, or a negative
+   *   scope of its own (the file-area list)
    * @param entry.bytes an estimate of the value's size
    * @param entry.generation {@linkcode ReadCache.generation} as read before the query started
    */
@@ -148,11 +150,14 @@ export class ReadCache {
     }
   }
 
-  /** Drops the entries of `scope` and of {@linkcode ALL_AREAS}: something in that area changed. */
+  /**
+   * Drops the entries of `scope` and of {@linkcode ALL_AREAS}: something in that area changed.
+   * A negative scope (the file-area list) stands alone: it drops only its own entries.
+   */
   invalidate(scope: number): void {
     this.#invalidations++;
     this.#generation++;
-    for (const each of scope === ALL_AREAS ? [ALL_AREAS] : [scope, ALL_AREAS]) {
+    for (const each of scope <= ALL_AREAS ? [scope] : [scope, ALL_AREAS]) {
       const keys = this.#scopes.get(each);
       if (keys === undefined) continue;
       for (const key of keys) this.#remove(key);

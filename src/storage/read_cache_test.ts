@@ -74,3 +74,16 @@ Deno.test("a disabled cache keeps nothing and counts bypasses", () => {
   assert.equal(off.enabled, false);
   assert.throws(() => new ReadCache({ maxBytes: -1 }), RangeError);
 });
+
+Deno.test("a negative scope stands alone: area changes keep it, its own change keeps the rest", () => {
+  const cache = new ReadCache();
+  const generation = cache.generation;
+  cache.set("fileareas", "F", { scope: -1, bytes: 10, generation });
+  cache.set("areas", "A", { scope: ALL_AREAS, bytes: 10, generation });
+  cache.set("list:3", "L", { scope: 3, bytes: 10, generation });
+  cache.invalidate(3);
+  assert.deepEqual([cache.get("fileareas"), cache.get("areas")], ["F", undefined]);
+  cache.set("areas", "A", { scope: ALL_AREAS, bytes: 10, generation: cache.generation });
+  cache.invalidate(-1);
+  assert.deepEqual([cache.get("fileareas"), cache.get("areas")], [undefined, "A"]);
+});

@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { FileStore } from "./file_store.ts";
 import type {
   AreaChanges,
   Conference,
@@ -81,7 +82,7 @@ export interface UserPage {
 export type StoreKind = "sqlite" | "postgres";
 
 /**
- * Everything Carrier persists. Methods throw `CarrierError` (`HANDLE_TAKEN`,
+ * Everything Carrier persists. Methods throw `CarrierError` (`HANDLE_TAKEN`, `FILE_NAME_TAKEN`,
  * `STORE_UNAVAILABLE`, `STORE_CONFLICT`, `STORE_FAILED`, `MIGRATION_FAILED`) and never a driver
  * error; `RangeError` for arguments out of range (a bad tag, a page limit of 0).
  *
@@ -89,10 +90,10 @@ export type StoreKind = "sqlite" | "postgres";
  * (`listAreas`, `newScan`, `menuCounters`, `markAllRead` take the caller's level). Mail is the
  * exception: `readMail`, `listMail` and `deleteMail` take the caller and refuse others' mail.
  *
- * Results of `listAreas` and `listMessages` may come from the read cache and are frozen: they
- * are shared between callers.
+ * Results of `listAreas`, `listMessages` and `listFileAreas` may come from the read cache and
+ * are frozen: they are shared between callers. The file areas' methods are in `FileStore`.
  */
-export interface Store {
+export interface Store extends FileStore {
   /** The backend behind this store. */
   readonly kind: StoreKind;
   /** Where the store lives, safe to print (no password). */

@@ -75,3 +75,17 @@ export function mailUserMissingError(action: string, cause: unknown): CarrierErr
     { cause },
   );
 }
+
+/** `STORE_CONFLICT` for a file operation on a file area that does not exist (any more). */
+export function fileAreaMissingError(action: string, areaId: number): CarrierError {
+  return new CarrierError("STORE_CONFLICT", `Cannot ${action}: file area ${areaId} does not exist`);
+}
+
+/** `FILE_NAME_TAKEN` for an `addFile` that hit the unique index on (area, name key). */
+export function fileNameTakenError(action: string, name: string, cause: unknown): CarrierError {
+  return new CarrierError(
+    "FILE_NAME_TAKEN",
+    `Cannot ${action}: the area already has a file named "${name}"`,
+    { cause },
+  );
+}

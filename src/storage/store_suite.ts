@@ -8,6 +8,8 @@
 import { listMigrations } from "./migrate.ts";
 import assert from "node:assert/strict";
 import { isCarrierError } from "../errors.ts";
+import { registerFileListingCases } from "./file_listing_suite.ts";
+import { registerFileCases } from "./file_suite.ts";
 import { type OpenTwin, registerMessageCases } from "./message_suite.ts";
 import { NEW_USER_LEVEL, type NewUser, type Store, SYSOP_LEVEL, type User } from "./store.ts";
 
@@ -26,7 +28,7 @@ function carrierError(code: Parameters<typeof isCarrierError>[1]) {
 /**
  * Registers the store suite as `Deno.test` cases named `"<name>: <behaviour>"`. Each case calls
  * `open` for a fresh, unmigrated store and closes it at the end. The message-base cases are in
- * `message_suite.ts`.
+ * `message_suite.ts`, the file-area cases in `file_suite.ts` and `file_listing_suite.ts`.
  *
  * @param open a fresh store; `undefined` only when the suite is ignored (its backend is absent)
  * @param options.ignore register the cases as ignored, so they show up as such
@@ -221,16 +223,20 @@ export function runStoreSuite(
   test("close ends the store: later calls fail with STORE_UNAVAILABLE", async (store) => {
     await store.createUser(caller("Bob"));
     await store.listAreas({ level: 10 }); // cached: must not answer after close
+    await store.listFileAreas({ level: 10 });
     await store.close();
     await assert.rejects(store.userByHandle("Bob"), carrierError("STORE_UNAVAILABLE"));
     await assert.rejects(store.createUser(caller("Eve")), carrierError("STORE_UNAVAILABLE"));
     await assert.rejects(store.listMessages(1), carrierError("STORE_UNAVAILABLE"));
     await assert.rejects(store.newScan(1, 10), carrierError("STORE_UNAVAILABLE"));
     await assert.rejects(store.listAreas({ level: 10 }), carrierError("STORE_UNAVAILABLE"));
+    await assert.rejects(store.listFileAreas({ level: 10 }), carrierError("STORE_UNAVAILABLE"));
     await store.close(); // a second close is harmless
   });
 
   registerMessageCases(test, options.openTwin);
+  registerFileCases(test, options.openTwin);
+  registerFileListingCases(test);
 }
 
 /**

@@ -11,7 +11,13 @@ import { type ClientOptions, TelnetTestClient } from "./telnet_client.ts";
 export const ROOT = new URL("../../", import.meta.url).pathname;
 
 /** The permissions of `deno task start` and `deno task carrier`. */
-export const SERVE_PERMISSIONS = ["--allow-net", "--allow-read", "--allow-write", "--allow-env"];
+export const SERVE_PERMISSIONS = [
+  "--allow-net",
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-sys=statfs",
+];
 
 /** Settings every end-to-end daemon gets unless a test overrides them. */
 const TEST_SETTINGS = {

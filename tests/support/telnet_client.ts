@@ -24,6 +24,16 @@ import {
 import { CP437_TO_UNICODE } from "../../src/terminal/mod.ts";
 import xterm from "@xterm/headless";
 
+/** Options of `handOver`. */
+export interface HandOverOptions {
+  /** Where the program runs (its files land there). */
+  cwd: string;
+  /** After this many bytes relayed either way, cancel as a caller would: CANs to the board. */
+  cancelAfterBytes?: number;
+  /** After this many bytes relayed either way, drop the connection (a lost line). */
+  cutAfterBytes?: number;
+}
+
 /** How the client treats telnet negotiation. */
 export type ClientMode = "telnet" | "refuse" | "raw";
 
@@ -67,6 +77,8 @@ export class TelnetTestClient {
   #listeners = new Set<() => void>();
   #isClosed = false;
   #terminal: xterm.Terminal | undefined;
+  /** While a transfer program has the line: where the board's bytes go instead of the screen. */
+  #handedOver: Uint8Array[] | undefined;
 
   private constructor(conn: Deno.TcpConn, options: ClientOptions) {
     this.#conn = conn;
@@ -148,6 +160,85 @@ export class TelnetTestClient {
     const out = this.#out.clear();
     writeSubnegotiation(out, NAWS, nawsPayload(width, height));
     await this.#write(out.view());
+  }
+
+  #relayed: (() => Promise<void>) | undefined;
+
+  /**
+   * Hands the line to a file transfer program (lrzsz's `rz`, `sz` …) as a telnet client does:
+   * the board's bytes, telnet-decoded, go to its stdin; its stdout goes to the board with IAC
+   * doubled. Resolves when the program exits, and the client is an ordinary terminal again.
+   */
+  async handOver(
+    program: string,
+    args: string[],
+    options: HandOverOptions,
+  ): Promise<{ code: number; stderr: string }> {
+    const child = new Deno.Command(program, {
+      args,
+      cwd: options.cwd,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const stdin = child.stdin.getWriter();
+    const queue: Uint8Array[] = [];
+    this.#handedOver = queue;
+    let stdinOpen = true;
+    let relayed = 0;
+    let stopped = false;
+    // Past the byte count a test asked for: cancel as a caller would (CANs), or drop the line.
+    const interrupt = async () => {
+      if (stopped) return;
+      stopped = true;
+      if (options.cancelAfterBytes !== undefined) {
+        await this.#write(Uint8Array.of(...Array(8).fill(0x18), ...Array(10).fill(0x08))).catch(
+          () => {},
+        );
+      } else {
+        this.#conn.close();
+      }
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // It ended by itself meanwhile.
+      }
+    };
+    const limit = options.cancelAfterBytes ?? options.cutAfterBytes ?? Infinity;
+    this.#relayed = async () => {
+      while (queue.length > 0) {
+        const chunk = queue.shift()!;
+        relayed += chunk.length;
+        if (relayed > limit) await interrupt();
+        if (stdinOpen && !stopped) await stdin.write(chunk).catch(() => stdinOpen = false);
+      }
+    };
+    const out = new ByteWriter(65536);
+    const fromProgram = (async () => {
+      for await (const chunk of child.stdout) {
+        if (stopped) continue;
+        relayed += chunk.length;
+        if (relayed > limit) {
+          await interrupt();
+          continue;
+        }
+        out.clear(1 << 20);
+        if (this.#decoder) writeEscaped(out, chunk);
+        else out.bytes(chunk);
+        await this.#write(out.view()).catch(() => {});
+      }
+    })();
+    const stderr = new Response(child.stderr).text();
+    const status = await child.status;
+    // The line is the terminal's again at once: what the board sends from now on (a summary, a
+    // prompt) and what the program left unread belong on the screen.
+    this.#handedOver = undefined;
+    this.#relayed = undefined;
+    for (const chunk of queue.splice(0)) this.#show(chunk);
+    this.#notify();
+    await fromProgram;
+    await stdin.close().catch(() => {});
+    return { code: status.code, stderr: await stderr };
   }
 
   /** Hangs up and waits for the read loop to end. */
@@ -243,7 +334,7 @@ export class TelnetTestClient {
       },
     });
     this.#decoder = new TelnetDecoder({
-      data: (bytes) => this.#show(bytes),
+      data: (bytes) => this.#handedOver ? this.#handedOver.push(bytes.slice()) : this.#show(bytes),
       command: () => {},
       negotiate: (verb, option) => this.#negotiation!.receive(verb, option),
       subnegotiation: (option, payload) => {
@@ -266,8 +357,10 @@ export class TelnetTestClient {
         this.bytesReceived += n;
         const chunk = buffer.subarray(0, n);
         if (this.#decoder) this.#decoder.push(chunk);
+        else if (this.#handedOver) this.#handedOver.push(chunk.slice());
         else this.#show(chunk);
         this.#notify();
+        if (this.#handedOver && this.#handedOver.length > 0) await this.#relayed?.();
       }
     } catch {
       // Closed by us or reset by the server: both end the transcript.

@@ -30,3 +30,16 @@ export function fit(text: string, width: number): string {
     ? chars.slice(0, width).join("")
     : text + " ".repeat(width - chars.length);
 }
+
+/** A byte count the way file lists show it: `512 B`, `4.2 KB`, `1.0 MB`, `3.5 GB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}

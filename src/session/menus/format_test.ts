@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fit, formatDateTime, formatDuration } from "./format.ts";
+import { fit, formatBytes, formatDateTime, formatDuration } from "./format.ts";
 
 Deno.test("durations show minutes and seconds, hours when there are any", () => {
   assert.equal(formatDuration(0), "00:00");
@@ -15,4 +15,12 @@ Deno.test("dates print as local YYYY-MM-DD HH:MM, or never", () => {
 Deno.test("fit pads and cuts by characters", () => {
   assert.equal(fit("Zoë", 5), "Zoë  ");
   assert.equal(fit("abcdef", 3), "abc");
+});
+
+Deno.test("byte counts read like a file list's", () => {
+  assert.equal(formatBytes(0), "0 B");
+  assert.equal(formatBytes(1023), "1023 B");
+  assert.equal(formatBytes(4300), "4.2 KB");
+  assert.equal(formatBytes(64 * 1024 * 1024), "64.0 MB");
+  assert.equal(formatBytes(3.5 * 1024 ** 3), "3.5 GB");
 });

@@ -14,6 +14,7 @@ import { mciValues } from "../screen_values.ts";
 import type { Session } from "../session.ts";
 import { pressAnyKey } from "./prompts.ts";
 import { SYSOP_LEVEL } from "../../storage/mod.ts";
+import { runFileMenu } from "./files/file_menu.ts";
 import { runMessageMenu } from "./messages/message_menu.ts";
 import { runTerminalSettings } from "./terminal_settings.ts";
 import { showWhoIsOnline } from "./who.ts";
@@ -21,7 +22,7 @@ import { showWhoIsOnline } from "./who.ts";
 /** Menu entries: hotkey, label, and whether the part exists yet. */
 const ENTRIES = [
   { key: "M", label: "Message bases", ready: true },
-  { key: "F", label: "File areas", ready: false },
+  { key: "F", label: "File areas", ready: true },
   { key: "C", label: "Chat", ready: false },
   { key: "W", label: "Who's online", ready: true },
   { key: "T", label: "Terminal settings", ready: true },
@@ -76,6 +77,8 @@ export async function runMainMenu(session: Session, board: Board): Promise<void>
     if (choice === "G") return;
     if (choice === "M") {
       await runMessageMenu(session, board);
+    } else if (choice === "F") {
+      await runFileMenu(session, board);
     } else if (choice === "W") {
       session.activity = "Who's online";
       await showWhoIsOnline(session, board);

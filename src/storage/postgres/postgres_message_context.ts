@@ -76,14 +76,15 @@ export class PostgresMessageContext {
   }
 
   /**
-   * A NOTIFY payload from any daemon on this schema, `<origin>:<area id>` or `<origin>:*`: drops
+   * A NOTIFY payload from any daemon on this schema, `<origin>:<scope>` or `<origin>:*`: drops
    * what it changed, unless it came from this store.
    */
   onChange(payload: string): void {
     const colon = payload.lastIndexOf(":");
     if (payload.slice(0, colon) === this.origin) return;
     const scope = payload.slice(colon + 1);
-    if (/^\d+$/.test(scope)) this.cache.invalidate(Number(scope));
+    // A number is a message area's id, or a negative scope of its own (the file-area list).
+    if (/^-?\d+$/.test(scope)) this.cache.invalidate(Number(scope));
     else this.cache.clear();
   }
 

@@ -5,8 +5,9 @@
  * Rows come back with the `User` field names (the SELECT aliases them) and types postgres.js
  * already maps to what `User` wants (int4 and int2 → number, boolean, timestamptz → Date), so a
  * row is returned as is. The message base (`postgres_areas.ts`, `postgres_messages.ts`,
- * `postgres_mail.ts`) shares the pool; its read cache hears other daemons through a LISTEN
- * connection of its own (`change_feed.ts`, `postgres_message_context.ts`).
+ * `postgres_mail.ts`) and the file areas (`postgres_files.ts`) share the pool; the read cache
+ * hears other daemons through a LISTEN connection of its own (`change_feed.ts`,
+ * `postgres_message_context.ts`).
  *
  * @module
  */
@@ -15,6 +16,20 @@ import postgres from "postgres";
 import { CarrierError } from "../../errors.ts";
 import { describeDatabaseUrl } from "../database_url.ts";
 import { checkCompressAbove, DEFAULT_COMPRESS_ABOVE } from "../message_input.ts";
+import type {
+  FileAccess,
+  FileArea,
+  FileAreaChanges,
+  FileEntry,
+  FilePage,
+  FileSearch,
+  FileSearchResult,
+  FoundFile,
+  NewFile,
+  NewFileArea,
+  SearchPage,
+  TransferStats,
+} from "../file_types.ts";
 import type {
   AreaChanges,
   Conference,
@@ -57,6 +72,7 @@ import { changeChannel, ChangeFeed } from "./change_feed.ts";
 import { PostgresConnection } from "./postgres_connection.ts";
 import { describeEndpoint, isUniqueViolation, wrapPostgresError } from "./postgres_errors.ts";
 import { PostgresAreas } from "./postgres_areas.ts";
+import { PostgresFiles } from "./postgres_files.ts";
 import { PostgresMail } from "./postgres_mail.ts";
 import { PostgresMessageContext } from "./postgres_message_context.ts";
 import { PostgresMessages } from "./postgres_messages.ts";
@@ -174,6 +190,7 @@ export class PostgresStore implements Store {
   #areas: PostgresAreas;
   #messages: PostgresMessages;
   #mail: PostgresMail;
+  #files: PostgresFiles;
   #cache: ReadCache;
   #feed: ChangeFeed | undefined;
   /** The column list as a fragment postgres.js inlines into each statement's text. */
@@ -186,6 +203,7 @@ export class PostgresStore implements Store {
     this.#areas = new PostgresAreas(context);
     this.#messages = new PostgresMessages(context);
     this.#mail = new PostgresMail(context);
+    this.#files = new PostgresFiles(context);
     this.#cache = context.cache;
     this.#feed = feed;
     this.location = context.conn.location;
@@ -461,6 +479,72 @@ export class PostgresStore implements Store {
 
   mailById(id: number): Promise<Mail | undefined> {
     return this.#mail.mailById(id);
+  }
+
+  // File areas.
+
+  createFileArea(input: NewFileArea): Promise<FileArea> {
+    return this.#files.createFileArea(input);
+  }
+
+  listFileAreas(options: { level: number; access?: FileAccess }): Promise<readonly FileArea[]> {
+    return this.#files.listFileAreas(options);
+  }
+
+  updateFileArea(id: number, changes: FileAreaChanges): Promise<FileArea | undefined> {
+    return this.#files.updateFileArea(id, changes);
+  }
+
+  deleteFileArea(id: number, options?: DeleteOptions): Promise<boolean> {
+    return this.#files.deleteFileArea(id, options);
+  }
+
+  fileAreaByTag(tag: string): Promise<FileArea | undefined> {
+    return this.#files.fileAreaByTag(tag);
+  }
+
+  fileAreaById(id: number): Promise<FileArea | undefined> {
+    return this.#files.fileAreaById(id);
+  }
+
+  addFile(input: NewFile): Promise<FileEntry> {
+    return this.#files.addFile(input);
+  }
+
+  fileByHash(hash: string): Promise<FoundFile | undefined> {
+    return this.#files.fileByHash(hash);
+  }
+
+  hashesInUse(hashes: readonly string[]): Promise<Set<string>> {
+    return this.#files.hashesInUse(hashes);
+  }
+
+  listFiles(areaId: number, page?: FilePage): Promise<FileEntry[]> {
+    return this.#files.listFiles(areaId, page);
+  }
+
+  fileByName(areaId: number, name: string): Promise<FileEntry | undefined> {
+    return this.#files.fileByName(areaId, name);
+  }
+
+  fileById(id: number): Promise<FileEntry | undefined> {
+    return this.#files.fileById(id);
+  }
+
+  searchFiles(search: FileSearch, page?: SearchPage): Promise<FileSearchResult> {
+    return this.#files.searchFiles(search, page);
+  }
+
+  recordDownload(fileId: number, userId: number): Promise<boolean> {
+    return this.#files.recordDownload(fileId, userId);
+  }
+
+  deleteFile(id: number): Promise<FileEntry | undefined> {
+    return this.#files.deleteFile(id);
+  }
+
+  userTransferStats(userId: number): Promise<TransferStats> {
+    return this.#files.userTransferStats(userId);
   }
 
   async close(): Promise<void> {

@@ -4,8 +4,8 @@
  * One connection per store; `node:sqlite` is synchronous, so each method runs to completion
  * without interleaving with other callers in this process, and `BEGIN IMMEDIATE` takes the write
  * lock up front so a check and the write that depends on it are atomic across processes too.
- * The message base (`sqlite_areas.ts`, `sqlite_messages.ts`, `sqlite_mail.ts`) shares the
- * connection.
+ * The message base (`sqlite_areas.ts`, `sqlite_messages.ts`, `sqlite_mail.ts`) and the file
+ * areas (`sqlite_files.ts`) share the connection.
  *
  * @module
  */
@@ -14,6 +14,20 @@ import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import { dirname, resolve } from "node:path";
 import type { ErrorCode } from "../../errors.ts";
 import { checkCompressAbove, DEFAULT_COMPRESS_ABOVE } from "../message_input.ts";
+import type {
+  FileAccess,
+  FileArea,
+  FileAreaChanges,
+  FileEntry,
+  FilePage,
+  FileSearch,
+  FileSearchResult,
+  FoundFile,
+  NewFile,
+  NewFileArea,
+  SearchPage,
+  TransferStats,
+} from "../file_types.ts";
 import type {
   AreaChanges,
   Conference,
@@ -55,6 +69,7 @@ import { resolveUserPage } from "../user_page.ts";
 import { SqliteConnection } from "./sqlite_connection.ts";
 import { isUniqueViolation, wrapSqliteError } from "./sqlite_errors.ts";
 import { SqliteAreas } from "./sqlite_areas.ts";
+import { SqliteFiles } from "./sqlite_files.ts";
 import { SqliteMail } from "./sqlite_mail.ts";
 import { SqliteMessageContext } from "./sqlite_message_context.ts";
 import { SqliteMessages } from "./sqlite_messages.ts";
@@ -171,6 +186,7 @@ export class SqliteStore implements Store {
   #areas: SqliteAreas;
   #messages: SqliteMessages;
   #mail: SqliteMail;
+  #files: SqliteFiles;
   #cache: ReadCache;
 
   /** Use {@linkcode openSqliteStore}, which sets the pragmas first. */
@@ -180,6 +196,7 @@ export class SqliteStore implements Store {
     this.#areas = new SqliteAreas(context);
     this.#messages = new SqliteMessages(context);
     this.#mail = new SqliteMail(context);
+    this.#files = new SqliteFiles(context);
     this.#cache = context.cache;
     this.location = context.conn.location;
   }
@@ -413,6 +430,72 @@ export class SqliteStore implements Store {
 
   mailById(id: number): Promise<Mail | undefined> {
     return this.#mail.mailById(id);
+  }
+
+  // File areas.
+
+  createFileArea(input: NewFileArea): Promise<FileArea> {
+    return this.#files.createFileArea(input);
+  }
+
+  listFileAreas(options: { level: number; access?: FileAccess }): Promise<readonly FileArea[]> {
+    return this.#files.listFileAreas(options);
+  }
+
+  updateFileArea(id: number, changes: FileAreaChanges): Promise<FileArea | undefined> {
+    return this.#files.updateFileArea(id, changes);
+  }
+
+  deleteFileArea(id: number, options?: DeleteOptions): Promise<boolean> {
+    return this.#files.deleteFileArea(id, options);
+  }
+
+  fileAreaByTag(tag: string): Promise<FileArea | undefined> {
+    return this.#files.fileAreaByTag(tag);
+  }
+
+  fileAreaById(id: number): Promise<FileArea | undefined> {
+    return this.#files.fileAreaById(id);
+  }
+
+  addFile(input: NewFile): Promise<FileEntry> {
+    return this.#files.addFile(input);
+  }
+
+  fileByHash(hash: string): Promise<FoundFile | undefined> {
+    return this.#files.fileByHash(hash);
+  }
+
+  hashesInUse(hashes: readonly string[]): Promise<Set<string>> {
+    return this.#files.hashesInUse(hashes);
+  }
+
+  listFiles(areaId: number, page?: FilePage): Promise<FileEntry[]> {
+    return this.#files.listFiles(areaId, page);
+  }
+
+  fileByName(areaId: number, name: string): Promise<FileEntry | undefined> {
+    return this.#files.fileByName(areaId, name);
+  }
+
+  fileById(id: number): Promise<FileEntry | undefined> {
+    return this.#files.fileById(id);
+  }
+
+  searchFiles(search: FileSearch, page?: SearchPage): Promise<FileSearchResult> {
+    return this.#files.searchFiles(search, page);
+  }
+
+  recordDownload(fileId: number, userId: number): Promise<boolean> {
+    return this.#files.recordDownload(fileId, userId);
+  }
+
+  deleteFile(id: number): Promise<FileEntry | undefined> {
+    return this.#files.deleteFile(id);
+  }
+
+  userTransferStats(userId: number): Promise<TransferStats> {
+    return this.#files.userTransferStats(userId);
   }
 
   close(): Promise<void> {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { isCarrierError } from "../../errors.ts";
+import { FILE_SQL } from "./file_sql.ts";
 import { MESSAGE_SQL } from "./message_sql.ts";
 import type { Store } from "../store.ts";
 import { runStoreSuite, withCleanup } from "../store_suite.ts";
@@ -235,6 +236,25 @@ Deno.test("sqlite: every message-base query seeks an index rather than scanning 
         for (const step of plan) {
           if (!/^SCAN (messages|mail|last_read|m|d|r)\b/.test(step)) continue;
           assert.ok(allowed[name]?.test(step), `${name}: ${step}`);
+        }
+      }
+    } finally {
+      db.close();
+    }
+  }));
+
+Deno.test("sqlite: every file-area query seeks an index, and search walks a bounded key range", () =>
+  withTempStore(async (store) => {
+    await store.migrate();
+    const db = new DatabaseSync(store.location, { readOnly: true });
+    try {
+      for (const [name, sql] of Object.entries(FILE_SQL)) {
+        const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all().map((row) => String(row.detail));
+        for (const step of plan) {
+          assert.doesNotMatch(step, /^SCAN (files|f|user_transfers)\b/, `${name}: ${step}`);
+        }
+        if (name === "search") {
+          assert.ok(plan.includes("SEARCH f USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"));
         }
       }
     } finally {

@@ -1,0 +1,478 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { startTestDaemon, type TestDaemon } from "./support/daemon.ts";
+import { applyAsNew, PASSWORD, sayGoodbye } from "./support/flows.ts";
+import type { TelnetTestClient } from "./support/telnet_client.ts";
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  using file = await Deno.open(path);
+  for await (const chunk of file.readable) hash.update(chunk);
+  return hash.digest("hex");
+}
+
+function randomBytes(size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  for (let at = 0; at < size; at += 65536) {
+    crypto.getRandomValues(bytes.subarray(at, Math.min(size, at + 65536)));
+  }
+  return bytes;
+}
+
+/** A board with a sysop and a file area "uploads", and a caller at the file menu. */
+async function boardWithFiles(): Promise<{ daemon: TestDaemon; work: string }> {
+  const daemon = await startTestDaemon();
+  const work = await Deno.makeTempDir({ prefix: "carrier-files-" });
+  const add = await daemon.carrier(["user", "add", "Sysop", "--sysop"], `${PASSWORD}\n`);
+  assert.equal(add.code, 0, add.stderr);
+  const area = await daemon.carrier(["filearea", "add", "uploads", "--name", "Uploads"]);
+  assert.equal(area.code, 0, area.stderr);
+  return { daemon, work };
+}
+
+async function fileMenu(client: TelnetTestClient): Promise<void> {
+  await client.send("f");
+  await client.expect("File areas");
+  await client.expect("Command: ");
+}
+
+async function download(
+  client: TelnetTestClient,
+  name: string,
+  into: string,
+  rzArgs: string[] = [],
+) {
+  await client.send("d");
+  await client.expect("(several: separate with spaces): ");
+  await client.line(name);
+  await client.expect("(Enter), ");
+  await client.send("\r");
+  await client.expect("Start your download now");
+  return await client.handOver("rz", ["-b", "-y", ...rzArgs], { cwd: into });
+}
+
+async function upload(client: TelnetTestClient, paths: string[], cwd: string) {
+  await client.send("u");
+  await client.expect("(Enter), ");
+  await client.send("\r");
+  await client.expect("Start your upload now");
+  return await client.handOver("sz", ["-b", ...paths], { cwd });
+}
+
+Deno.test("ZMODEM with lrzsz: a file the sysop added downloads intact, and an upload arrives intact", async () => {
+  const { daemon, work } = await boardWithFiles();
+  try {
+    const original = `${work}/board.bin`;
+    await Deno.writeFile(original, randomBytes(1024 * 1024 + 77));
+    const added = await daemon.carrier([
+      "file",
+      "add",
+      "uploads",
+      original,
+      "--description",
+      "Random bits",
+    ]);
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stdout, /Added board\.bin \(1048653 bytes\) to uploads/);
+
+    const caller = await daemon.call({ emulate: false });
+    await applyAsNew(caller, "Downloader");
+    await fileMenu(caller);
+    const into = await Deno.makeTempDir({ dir: work });
+    const rz = await download(caller, "BOARD.BIN", into);
+    assert.equal(rz.code, 0, rz.stderr);
+    await caller.expect(/Sent board\.bin: 1\.0 MB in [\d.]+ s/);
+    assert.equal(await sha256(`${into}/board.bin`), await sha256(original));
+
+    const mine = `${work}/mine.dat`;
+    await Deno.writeFile(mine, randomBytes(300_000));
+    const sz = await upload(caller, ["mine.dat"], work);
+    assert.equal(sz.code, 0, sz.stderr);
+    await caller.expect("Describe mine.dat: ");
+    await caller.line("My own upload");
+    await caller.expect(/Received mine\.dat: 293\.0 KB in/);
+    await caller.expect("Command: ");
+
+    // The upload is listed and downloads back byte for byte.
+    const back = await Deno.makeTempDir({ dir: work });
+    const again = await download(caller, "mine.dat", back);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(await sha256(`${back}/mine.dat`), await sha256(mine));
+    await caller.expect("Command: ");
+    await caller.send("q");
+    await sayGoodbye(caller);
+  } finally {
+    await daemon.stop();
+    await Deno.remove(work, { recursive: true });
+  }
+});
+
+/** Bytes that all need ZMODEM escaping (and telnet's IAC), with CR after @ in between. */
+function awkwardBytes(): Uint8Array {
+  const pattern = [
+    0x18,
+    0x10,
+    0x11,
+    0x13,
+    0x90,
+    0x91,
+    0x93,
+    0xff,
+    0x7f,
+    0x40,
+    0x0d,
+    0x0d,
+    0x0a,
+    0x00,
+  ];
+  return Uint8Array.from({ length: 20_000 }, (_, i) => pattern[i % pattern.length]!);
+}
+
+Deno.test("ZMODEM with lrzsz: every awkward size and byte goes both ways intact", async () => {
+  const { daemon, work } = await boardWithFiles();
+  try {
+    const sizes = [0, 1, 1023, 1024, 1025];
+    const up = `${work}/up`;
+    await Deno.mkdir(up);
+    for (const size of sizes) await Deno.writeFile(`${up}/size${size}.bin`, randomBytes(size));
+    await Deno.writeFile(`${up}/awkward.bin`, awkwardBytes());
+    const names = [...sizes.map((size) => `size${size}.bin`), "awkward.bin"];
+
+    const caller = await daemon.call({ emulate: false });
+    await applyAsNew(caller, "Sizes");
+    await fileMenu(caller);
+    const sz = await upload(caller, names, up);
+    assert.equal(sz.code, 0, sz.stderr);
+    for (const name of names) {
+      await caller.expect(`Describe ${name}: `);
+      await caller.line(`test file ${name}`);
+    }
+    await caller.expect("Command: ");
+    for (const size of sizes.filter((size) => size > 0)) {
+      assert.match(caller.text, new RegExp(`Received size${size}\\.bin: `));
+    }
+
+    // All six back in one batch.
+    const down = `${work}/down`;
+    await Deno.mkdir(down);
+    const rz = await download(caller, names.join(" "), down);
+    assert.equal(rz.code, 0, rz.stderr);
+    for (const name of names) {
+      assert.equal(await sha256(`${down}/${name}`), await sha256(`${up}/${name}`), name);
+    }
+    await caller.expect("Command: ");
+    await caller.send("q");
+    await sayGoodbye(caller);
+  } finally {
+    await daemon.stop();
+    await Deno.remove(work, { recursive: true });
+  }
+});
+
+Deno.test("ZMODEM with lrzsz: 64 MiB of random data down and up", async () => {
+  const { daemon, work } = await boardWithFiles();
+  try {
+    const big = `${work}/big.bin`;
+    await Deno.writeFile(big, randomBytes(64 * 1024 * 1024));
+    const added = await daemon.carrier(["file", "add", "uploads", big]);
+    assert.equal(added.code, 0, added.stderr);
+    const caller = await daemon.call({ emulate: false });
+    await applyAsNew(caller, "Bulk");
+    await fileMenu(caller);
+    const down = await Deno.makeTempDir({ dir: work });
+    const rz = await download(caller, "big.bin", down);
+    assert.equal(rz.code, 0, rz.stderr);
+    assert.equal(await sha256(`${down}/big.bin`), await sha256(big));
+    await caller.expect("Command: ");
+
+    await Deno.rename(`${down}/big.bin`, `${down}/copy.bin`);
+    const sz = await upload(caller, ["copy.bin"], down);
+    assert.equal(sz.code, 0, sz.stderr);
+    await caller.expect("Describe copy.bin: ");
+    await caller.line("");
+    // The same content is on the board already.
+    await caller.expect("copy.bin is already here as big.bin in Uploads.");
+    await caller.expect("Command: ");
+    await caller.send("q");
+    await sayGoodbye(caller);
+  } finally {
+    await daemon.stop();
+    await Deno.remove(work, { recursive: true });
+  }
+});
+
+Deno.test("a cancel from the caller's side stops a download and an upload cleanly", async () => {
+  const { daemon, work } = await boardWithFiles();
+  try {
+    const big = `${work}/big.bin`;
+    await Deno.writeFile(big, randomBytes(8 * 1024 * 1024));
+    await daemon.carrier(["file", "add", "uploads", big]);
+    const caller = await daemon.call({ emulate: false });
+    await applyAsNew(caller, "Quitter");
+    await fileMenu(caller);
+    const into = await Deno.makeTempDir({ dir: work });
+    await caller.send("d");
+    await caller.expect("(several: separate with spaces): ");
+    await caller.line("big.bin");
+    await caller.expect("(Enter), ");
+    await caller.send("\r");
+    await caller.expect("Start your download now");
+    await caller.handOver("rz", ["-b", "-y"], { cwd: into, cancelAfterBytes: 1024 * 1024 });
+    await caller.expect(/Download stopped: .*cancel/i);
+    await caller.expect("Command: ");
+
+    const mine = `${work}/mine.bin`;
+    await Deno.writeFile(mine, randomBytes(8 * 1024 * 1024));
+    await caller.send("u");
+    await caller.expect("(Enter), ");
+    await caller.send("\r");
+    await caller.expect("Start your upload now");
+    await caller.handOver("sz", ["-b", "mine.bin"], { cwd: work, cancelAfterBytes: 1024 * 1024 });
+    await caller.expect(/Upload stopped: .*cancel/i);
+    await caller.expect("Command: ");
+    const listed = await daemon.carrier(["filearea", "list"]);
+    assert.match(
+      listed.stdout,
+      /^uploads\s+Uploads\s+0\s+0\s+1\s+8388608$/m,
+      "the cancelled upload is not listed",
+    );
+    await caller.send("q");
+    await sayGoodbye(caller);
+  } finally {
+    await daemon.stop();
+    await Deno.remove(work, { recursive: true });
+  }
+});
+
+Deno.test("a board shutting down cancels a transfer so the caller's rz stops too", async () => {
+  const { daemon, work } = await boardWithFiles();
+  try {
+    const big = `${work}/big.bin`;
+    await Deno.writeFile(big, randomBytes(256 * 1024 * 1024));
+    await daemon.carrier(["file", "add", "uploads", big]);
+    const caller = await daemon.call({ emulate: false });
+    await applyAsNew(caller, "Interrupted");
+    await fileMenu(caller);
+    await caller.send("d");
+    await caller.expect("(several: separate with spaces): ");
+    await caller.line("big.bin");
+    await caller.expect("(Enter), ");
+    await caller.send("\r");
+    await caller.expect("Start your download now");
+    const into = await Deno.makeTempDir({ dir: work });
+    const rz = caller.handOver("rz", ["-b", "-y"], { cwd: into });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await daemon.stop("SIGTERM");
+    const result = await rz;
+    assert.notEqual(result.code, 0, "rz must not think the file arrived");
+    assert.doesNotMatch(daemon.stderr(), /Session failed/);
+  } finally {
+    await daemon.stop();
+    await Deno.remove(work, { recursive: true });
+  }
+});
+
+Deno.test("a lost line mid-transfer resumes from where it stopped, both ways", async () => {
+  const { daemon, work } = await boardWithFiles();
+  try {
+    const mine = `${work}/resume.bin`;
+    await Deno.writeFile(mine, randomBytes(4 * 1024 * 1024));
+    const first = await daemon.call({ emulate: false });
+    await applyAsNew(first, "Resumer");
+    await fileMenu(first);
+    await first.send("u");
+    await first.expect("(Enter), ");
+    await first.send("\r");
+    await first.expect("Start your upload now");
+    await first.handOver("sz", ["-b", "resume.bin"], { cwd: work, cutAfterBytes: 1536 * 1024 });
+    await first.closed;
+
+    const second = await daemon.call({ emulate: false });
+    await second.expect("or NEW to apply: ");
+    await second.line("Resumer");
+    await second.line(PASSWORD);
+    await second.expect("Command:");
+    await fileMenu(second);
+    const sz = await upload(second, ["resume.bin"], work);
+    assert.equal(sz.code, 0, sz.stderr);
+    await second.expect("Describe resume.bin: ");
+    await second.line("");
+    // Fewer than the whole 4 MiB crossed the second time.
+    const received = await second.expect(/Received resume\.bin: [\d.]+ [KM]B/);
+    const [, amount, unit] = /Received resume\.bin: ([\d.]+) ([KM]B)/.exec(received)!;
+    assert.ok(Number(amount) * (unit === "MB" ? 1024 : 1) < 4 * 1024 - 1000, received);
+
+    // Download: rz keeps the part file; `rz -r` asks the board to go on from its length.
+    const into = await Deno.makeTempDir({ dir: work });
+    await second.send("d");
+    await second.expect("(several: separate with spaces): ");
+    await second.line("resume.bin");
+    await second.expect("(Enter), ");
+    await second.send("\r");
+    await second.expect("Start your download now");
+    await second.handOver("rz", ["-b", "-y"], { cwd: into, cutAfterBytes: 1536 * 1024 });
+    await second.closed;
+
+    const third = await daemon.call({ emulate: false });
+    await third.expect("or NEW to apply: ");
+    await third.line("Resumer");
+    await third.line(PASSWORD);
+    await third.expect("Command:");
+    await fileMenu(third);
+    const rz = await download(third, "resume.bin", into, ["-r"]);
+    assert.equal(rz.code, 0, rz.stderr);
+    await third.expect(/Sent resume\.bin: /);
+    assert.equal(await sha256(`${into}/resume.bin`), await sha256(mine));
+    await third.expect("Command: ");
+    await third.send("q");
+    await sayGoodbye(third);
+  } finally {
+    await daemon.stop();
+    await Deno.remove(work, { recursive: true });
+  }
+});
+
+Deno.test("YMODEM and XMODEM with lrzsz: a batch each way and a single XMODEM download", async () => {
+  const { daemon, work } = await boardWithFiles();
+  try {
+    const up = `${work}/up`;
+    await Deno.mkdir(up);
+    const names = ["one.txt", "two.bin", "three.dat"];
+    for (const [i, name] of names.entries()) {
+      await Deno.writeFile(`${up}/${name}`, randomBytes(5000 * (i + 1) + i));
+    }
+    const caller = await daemon.call({ emulate: false });
+    await applyAsNew(caller, "Oldschool");
+    await fileMenu(caller);
+    await caller.send("u");
+    await caller.expect("(Enter), ");
+    await caller.send("y");
+    await caller.expect("Start your upload now");
+    const sb = await caller.handOver("sb", names, { cwd: up });
+    assert.equal(sb.code, 0, sb.stderr);
+    for (const name of names) {
+      await caller.expect(`Describe ${name}: `);
+      await caller.line("");
+    }
+    await caller.expect("Command: ");
+
+    const down = `${work}/down`;
+    await Deno.mkdir(down);
+    await caller.send("d");
+    await caller.expect("(several: separate with spaces): ");
+    await caller.line(names.join(" "));
+    await caller.expect("(Enter), ");
+    await caller.send("y");
+    await caller.expect("Start your download now");
+    const rb = await caller.handOver("rb", ["-y"], { cwd: down });
+    assert.equal(rb.code, 0, rb.stderr);
+    for (const name of names) {
+      assert.equal(await sha256(`${down}/${name}`), await sha256(`${up}/${name}`), name);
+    }
+    await caller.expect("Command: ");
+
+    const xdown = `${work}/x`;
+    await Deno.mkdir(xdown);
+    await caller.send("d");
+    await caller.expect("(several: separate with spaces): ");
+    await caller.line("two.bin");
+    await caller.expect("(Enter), ");
+    await caller.send("x");
+    await caller.expect("Start your download now");
+    const rx = await caller.handOver("rx", ["-c", "-y", "two.bin"], { cwd: xdown });
+    assert.equal(rx.code, 0, rx.stderr);
+    // XMODEM pads the last block with SUB (0x1A): the data is the file, then padding only.
+    const sent = await Deno.readFile(`${up}/two.bin`);
+    const got = await Deno.readFile(`${xdown}/two.bin`);
+    assert.deepEqual(got.subarray(0, sent.length), sent);
+    assert.ok(got.subarray(sent.length).every((b) => b === 0x1a));
+    await caller.expect("Command: ");
+    await caller.send("q");
+    await sayGoodbye(caller);
+  } finally {
+    await daemon.stop();
+    await Deno.remove(work, { recursive: true });
+  }
+});
+
+Deno.test("uploads are checked: path names, the area's size limit, names taken, levels", async () => {
+  const { daemon, work } = await boardWithFiles();
+  try {
+    await daemon.carrier([
+      "filearea",
+      "add",
+      "small",
+      "--name",
+      "Small Files",
+      "--max-size",
+      "1000",
+    ]);
+    await daemon.carrier(["filearea", "add", "staff", "--name", "Staff Only", "--download", "50"]);
+    await Deno.mkdir(`${work}/deep/inside`, { recursive: true });
+    await Deno.writeFile(`${work}/deep/evil.txt`, new TextEncoder().encode("a path name"));
+    await Deno.writeFile(`${work}/big.bin`, randomBytes(5000));
+
+    const caller = await daemon.call({ emulate: false });
+    await applyAsNew(caller, "Tester");
+    await fileMenu(caller);
+    // sz -f sends "../evil.txt" as the name; the board keeps only the last part.
+    await caller.send("u");
+    await caller.expect("(Enter), ");
+    await caller.send("\r");
+    await caller.expect("Start your upload now");
+    const sz = await caller.handOver("sz", ["-b", "-f", "../evil.txt"], {
+      cwd: `${work}/deep/inside`,
+    });
+    assert.equal(sz.code, 0, sz.stderr);
+    await caller.expect("Describe evil.txt: ");
+    await caller.line("not a path");
+    await caller.expect("Received evil.txt");
+    await caller.expect("Command: ");
+
+    // The same name again is skipped.
+    await upload(caller, ["evil.txt"], `${work}/deep`);
+    await caller.expect("evil.txt is already in Uploads: skipped.");
+    await caller.expect("Command: ");
+
+    // The small area takes at most 1000 bytes a file; the staff area is not offered at all.
+    await caller.send("a");
+    await caller.expect("Area number");
+    assert.match(caller.text, /Small Files/);
+    assert.doesNotMatch(caller.text, /Staff Only/);
+    await caller.line("2");
+    await caller.expect("Command: ");
+    await upload(caller, ["big.bin"], work);
+    await caller.expect(/Cannot receive "big\.bin": it is 5000 bytes, and the limit here is 1000/);
+    await caller.expect("Command: ");
+
+    // Search finds by name pattern and by description, across areas.
+    await caller.send("s");
+    await caller.expect("Name pattern");
+    await caller.line("*.txt");
+    await caller.expect("(Enter for any): ");
+    await caller.line("");
+    await caller.expect("1 file found.");
+    assert.match(caller.text, /evil\.txt[\s\S]*in Uploads/);
+    await caller.expect("Command: ");
+    await caller.send("s");
+    await caller.expect("Name pattern");
+    await caller.line("");
+    await caller.expect("(Enter for any): ");
+    await caller.line("NOT A PATH");
+    await caller.expect("1 file found.");
+    await caller.expect("Command: ");
+    await caller.send("q");
+    await sayGoodbye(caller);
+
+    const listed = await daemon.carrier(["filearea", "list"]);
+    assert.match(listed.stdout, /^uploads\s+Uploads\s+0\s+0\s+1\s+11$/m);
+    assert.match(listed.stdout, /^small\s+Small Files\s+0\s+0\s+0\s+0$/m);
+    const refused = await daemon.carrier(["filearea", "delete", "uploads"]);
+    assert.equal(refused.code, 1);
+    const deleted = await daemon.carrier(["filearea", "delete", "uploads", "--force"]);
+    assert.equal(deleted.stdout.trim(), "Deleted file area uploads and its 1 files");
+  } finally {
+    await daemon.stop();
+    await Deno.remove(work, { recursive: true });
+  }
+});
