@@ -349,7 +349,7 @@ export class TelnetTestClient {
   }
 
   async #readLoop(): Promise<void> {
-    const buffer = new Uint8Array(16384);
+    const buffer = new Uint8Array(65536);
     try {
       for (;;) {
         const n = await this.#conn.read(buffer);
