@@ -593,6 +593,28 @@ export function registerMessageCases(test: SuiteTest, openTwin: OpenTwin): void 
     assert.equal((await store.listAreas({ level: 10 }))[0]!.name, "Renamed");
   });
 
+  test("a new post keeps the cached older pages; a reply or delete drops them", async (store) => {
+    const { general, alice } = await board(store);
+    await postMany(store, general, alice, 60);
+    const newest = await store.listMessages(general.id);
+    const older = await store.listMessages(general.id, { before: newest.at(-1)!.number });
+    const posted = await store.postMessage(note(general, alice, "At the end"));
+    const queries = store.stats.queries;
+    assert.equal(await store.listMessages(general.id, { before: newest.at(-1)!.number }), older);
+    assert.equal(
+      store.stats.queries,
+      queries,
+      "the page below the new message came from the cache",
+    );
+    assert.equal((await store.listMessages(general.id))[0]!.number, posted.number);
+
+    // A reply raises a reply count that an older page may show.
+    await store.postMessage({ ...note(general, alice, "Re: old"), replyToId: older[0]!.id });
+    const fresh = await store.listMessages(general.id, { before: newest.at(-1)!.number });
+    assert.notEqual(fresh, older);
+    assert.equal(fresh[0]!.replyCount, 1);
+  });
+
   test("two daemons on one database: a post on one shows in the other's next cached list", async (store) => {
     const { general, alice, bob } = await board(store);
     await postMany(store, general, alice, 3);

@@ -34,6 +34,8 @@ interface Entry {
   value: unknown;
   scope: number;
   bytes: number;
+  /** A new message at the end of its area cannot change it (a page below a number). */
+  keepOnAppend: boolean;
 }
 
 /**
@@ -130,16 +132,18 @@ export class ReadCache {
    *   scope of its own (the file-area list)
    * @param entry.bytes an estimate of the value's size
    * @param entry.generation {@linkcode ReadCache.generation} as read before the query started
+   * @param entry.keepOnAppend a new message at the end of the area cannot change the value
+   *   (a listing page bounded below an existing number): `invalidateAppend` keeps it
    */
   set(
     key: string,
     value: unknown,
-    entry: { scope: number; bytes: number; generation: number },
+    entry: { scope: number; bytes: number; generation: number; keepOnAppend?: boolean },
   ): void {
     const { scope, bytes, generation } = entry;
     if (!this.#enabled || generation !== this.#generation || bytes > this.#maxBytes) return;
     this.#remove(key);
-    this.#entries.set(key, { value, scope, bytes });
+    this.#entries.set(key, { value, scope, bytes, keepOnAppend: entry.keepOnAppend === true });
     this.#bytes += bytes;
     let keys = this.#scopes.get(scope);
     if (keys === undefined) this.#scopes.set(scope, keys = new Set());
@@ -162,6 +166,20 @@ export class ReadCache {
       if (keys === undefined) continue;
       for (const key of keys) this.#remove(key);
     }
+  }
+
+  /**
+   * A new message was added at the end of area `scope` (a post that is not a reply, or an
+   * import): drops that area's entries except the pages below an existing number, which cannot
+   * have changed, and the cross-area lists.
+   */
+  invalidateAppend(scope: number): void {
+    this.#invalidations++;
+    this.#generation++;
+    for (const key of this.#scopes.get(scope) ?? []) {
+      if (!this.#entries.get(key)?.keepOnAppend) this.#remove(key);
+    }
+    for (const key of this.#scopes.get(ALL_AREAS) ?? []) this.#remove(key);
   }
 
   /** Drops everything: something changed, and where is not known. */

@@ -87,3 +87,22 @@ Deno.test("a negative scope stands alone: area changes keep it, its own change k
   cache.invalidate(-1);
   assert.deepEqual([cache.get("fileareas"), cache.get("areas")], [undefined, "A"]);
 });
+
+Deno.test("a message appended to an area keeps the pages below it and drops the rest", () => {
+  const cache = new ReadCache();
+  const put = (key: string, scope: number, keepOnAppend = false) =>
+    cache.set(key, [key], { scope, bytes: 10, generation: cache.generation, keepOnAppend });
+  put("list:7:newest", 7);
+  put("list:7:before:100", 7, true);
+  put("list:7:after:50", 7);
+  put("list:8:newest", 8);
+  put("areas", ALL_AREAS);
+  cache.invalidateAppend(7);
+  assert.equal(cache.get("list:7:newest"), undefined);
+  assert.equal(cache.get("list:7:after:50"), undefined);
+  assert.equal(cache.get("areas"), undefined);
+  assert.deepEqual(cache.get("list:7:before:100"), ["list:7:before:100"]);
+  assert.deepEqual(cache.get("list:8:newest"), ["list:8:newest"]);
+  cache.invalidate(7);
+  assert.equal(cache.get("list:7:before:100"), undefined);
+});

@@ -83,8 +83,10 @@ export class PostgresMessageContext {
     const colon = payload.lastIndexOf(":");
     if (payload.slice(0, colon) === this.origin) return;
     const scope = payload.slice(colon + 1);
-    // A number is a message area's id, or a negative scope of its own (the file-area list).
+    // A number is a message area's id, or a negative scope of its own (the file-area list);
+    // "+id" is a new message appended to that area (see `ReadCache.invalidateAppend`).
     if (/^-?\d+$/.test(scope)) this.cache.invalidate(Number(scope));
+    else if (/^\+\d+$/.test(scope)) this.cache.invalidateAppend(Number(scope.slice(1)));
     else this.cache.clear();
   }
 
@@ -94,9 +96,15 @@ export class PostgresMessageContext {
    *
    * @param scope the area changed, `ALL_AREAS` for area lists only, `"*"` for anything (e.g. a
    *   deleted user whose id leaves message headers)
+   * @param options.append the change only added messages at the end of the area (receivers
+   *   keep the pages below an existing number)
    */
-  notifyChange(scope: number | "*", cte: string): postgres.PendingQuery<postgres.Row[]> {
-    return this.sql`
-      SELECT pg_notify(${this.channel}, ${`${this.origin}:${scope}`}) FROM ${this.sql(cte)}`;
+  notifyChange(
+    scope: number | "*",
+    cte: string,
+    options: { append?: boolean } = {},
+  ): postgres.PendingQuery<postgres.Row[]> {
+    const payload = `${this.origin}:${options.append ? "+" : ""}${scope}`;
+    return this.sql`SELECT pg_notify(${this.channel}, ${payload}) FROM ${this.sql(cte)}`;
   }
 }

@@ -92,7 +92,9 @@ export class PostgresMessages {
             ${body.bytes}::bytea
           FROM area
           RETURNING ${this.#columns.header}
-        ), notified AS (${this.#context.notifyChange(input.areaId, "area")})
+        ), notified AS (${
+        this.#context.notifyChange(input.areaId, "area", { append: replyTo === null })
+      })
         SELECT inserted.*, (SELECT count(*) FROM notified) AS notified FROM inserted`;
     } catch (error) {
       if (isForeignKeyViolation(error)) {
@@ -107,7 +109,9 @@ export class PostgresMessages {
       }
       throw replyTargetError(action, replyTo!);
     }
-    this.#cache.invalidate(input.areaId);
+    // A reply changes its parent's reply count, which any page may show.
+    if (replyTo === null) this.#cache.invalidateAppend(input.areaId);
+    else this.#cache.invalidate(input.areaId);
     return toHeader(row);
   }
 
@@ -178,7 +182,7 @@ export class PostgresMessages {
               compressed boolean, body_length int, body text)`;
         }
         this.#conn.count();
-        await tx`SELECT pg_notify(${this.#context.channel}, ${`${this.#context.origin}:${areaId}`})`;
+        await tx`SELECT pg_notify(${this.#context.channel}, ${`${this.#context.origin}:+${areaId}`})`;
         return area.first;
       });
     } catch (error) {
@@ -187,7 +191,8 @@ export class PostgresMessages {
       }
       throw this.#conn.wrap(error, action);
     }
-    this.#cache.invalidate(areaId);
+    // Replies in a batch point within it: every change is a new message at the end.
+    this.#cache.invalidateAppend(areaId);
     return { count: messages.length, firstNumber: first, lastNumber: first + messages.length - 1 };
   }
 
@@ -215,7 +220,12 @@ export class PostgresMessages {
     const headers = rows.map(toHeader);
     if (reverse) headers.reverse();
     const frozen = freezeRows(headers);
-    this.#cache.set(cacheKey, frozen, { scope: areaId, bytes: headersBytes(frozen), generation });
+    this.#cache.set(cacheKey, frozen, {
+      scope: areaId,
+      bytes: headersBytes(frozen),
+      generation,
+      keepOnAppend: page?.before !== undefined,
+    });
     return frozen;
   }
 

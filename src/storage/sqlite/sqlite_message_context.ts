@@ -50,7 +50,12 @@ export class SqliteMessageContext {
    * `ALL_AREAS`). First empties the cache when another connection committed since the last
    * look; `node:sqlite` is synchronous, so nothing commits here between that look and the fill.
    */
-  cachedRead<T>(key: string, scope: number, load: () => { value: T; bytes: number }): T {
+  cachedRead<T>(
+    key: string,
+    scope: number,
+    load: () => { value: T; bytes: number },
+    options: { keepOnAppend?: boolean } = {},
+  ): T {
     if (this.cache.configured) {
       this.#versionChecks++;
       const version = this.conn.uncounted("PRAGMA data_version").get()![0];
@@ -63,7 +68,7 @@ export class SqliteMessageContext {
     if (hit !== undefined) return hit;
     const generation = this.cache.generation;
     const { value, bytes } = load();
-    this.cache.set(key, value, { scope, bytes, generation });
+    this.cache.set(key, value, { scope, bytes, generation, ...options });
     return value;
   }
 }

@@ -90,7 +90,9 @@ export class SqliteMessages {
         );
         return toHeader(this.#conn.arrays(SQL.messageHeaderById).get(lastInsertRowid)!);
       });
-      this.#cache.invalidate(input.areaId);
+      // A reply changes its parent's reply count, which any page may show.
+      if (input.replyToId === undefined) this.#cache.invalidateAppend(input.areaId);
+      else this.#cache.invalidate(input.areaId);
       return header;
     });
   }
@@ -151,7 +153,8 @@ export class SqliteMessages {
           lastNumber: first + messages.length - 1,
         };
       });
-      this.#cache.invalidate(areaId);
+      // Replies in a batch point within it: every change is a new message at the end.
+      this.#cache.invalidateAppend(areaId);
       return result;
     });
   }
@@ -166,7 +169,7 @@ export class SqliteMessages {
         const headers = rows.map(toHeader);
         if (reverse) headers.reverse();
         return { value: freezeRows(headers), bytes: headersBytes(headers) };
-      });
+      }, { keepOnAppend: page?.before !== undefined });
     });
   }
 

@@ -11,7 +11,7 @@
  */
 
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
-import { dirname, resolve } from "node:path";
+import { absolutePath, parentDir } from "../../paths/mod.ts";
 import type { ErrorCode } from "../../errors.ts";
 import { checkCompressAbove, DEFAULT_COMPRESS_ABOVE } from "../message_input.ts";
 import type {
@@ -160,10 +160,10 @@ export interface SqliteStoreOptions {
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
   const compressAbove = checkCompressAbove(options.compressAbove ?? DEFAULT_COMPRESS_ABOVE);
   const cache = new ReadCache(options.readCache);
-  const location = path === ":memory:" ? path : resolve(path);
+  const location = path === ":memory:" ? path : absolutePath(path);
   let db: DatabaseSync | undefined;
   try {
-    if (location !== ":memory:") Deno.mkdirSync(dirname(location), { recursive: true });
+    if (location !== ":memory:") Deno.mkdirSync(parentDir(location), { recursive: true });
     db = new DatabaseSync(location);
     const statements = new StatementCache(db);
     for (const pragma of PRAGMAS) statements.get(pragma).get();
