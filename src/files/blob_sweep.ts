@@ -7,7 +7,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { joinPath } from "../paths/mod.ts";
 import type { FileEntry, Store } from "../storage/mod.ts";
 import { HASH_PATTERN } from "./content_hash.ts";
 import type { FileVault } from "./vault.ts";
@@ -95,14 +95,14 @@ async function* blobs(root: string): AsyncGenerator<{ hash: string; size: number
   const fanOut = /^[0-9a-f]{2}$/;
   for await (const first of readDirIfAny(root)) {
     if (!first.isDirectory || !fanOut.test(first.name)) continue;
-    for await (const second of readDirIfAny(join(root, first.name))) {
+    for await (const second of readDirIfAny(joinPath(root, first.name))) {
       if (!second.isDirectory || !fanOut.test(second.name)) continue;
-      const dir = join(root, first.name, second.name);
+      const dir = joinPath(root, first.name, second.name);
       for await (const entry of readDirIfAny(dir)) {
         if (!entry.isFile || !HASH_PATTERN.test(entry.name)) continue;
         const prefix = first.name + second.name;
         if (!entry.name.startsWith(prefix)) continue;
-        const { size } = await Deno.lstat(join(dir, entry.name));
+        const { size } = await Deno.lstat(joinPath(dir, entry.name));
         yield { hash: entry.name, size };
       }
     }

@@ -8,10 +8,13 @@
  * no one to answer it), and the vault then refuses uploads: it fails safe, never filling the
  * disk it cannot see. Downloads are unaffected.
  *
+ * `node:fs` is loaded on the first call: loading Deno's Node layer costs tens of milliseconds,
+ * which the daemon's start-up should not pay for a check that only uploads need.
+ *
  * @module
  */
 
-import { statfsSync } from "node:fs";
+let statfs: typeof import("node:fs").statfsSync | undefined;
 
 /**
  * Bytes an unprivileged process may still write on the filesystem holding `path` (`bavail`
@@ -22,10 +25,10 @@ import { statfsSync } from "node:fs";
  * @throws {Error} what statfs throws for a path that does not exist or cannot be examined
  * @example
  * ```ts
- * const free = freeDiskBytes("data/files"); // e.g. 82990747648, or undefined
+ * const free = await freeDiskBytes("data/files"); // e.g. 82990747648, or undefined
  * ```
  */
-export function freeDiskBytes(path: string): number | undefined {
+export async function freeDiskBytes(path: string): Promise<number | undefined> {
   const { permissions } = Deno;
   if (
     permissions.querySync({ name: "sys", kind: "statfs" }).state !== "granted" ||
@@ -33,6 +36,7 @@ export function freeDiskBytes(path: string): number | undefined {
   ) {
     return undefined;
   }
-  const stats = statfsSync(path);
+  statfs ??= (await import("node:fs")).statfsSync;
+  const stats = statfs(path);
   return stats.bavail * stats.bsize;
 }

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { freeDiskBytes } from "./disk_space.ts";
 
-Deno.test("free space is a positive byte count with the statfs permission", () => {
-  const free = freeDiskBytes(Deno.cwd());
+Deno.test("free space is a positive byte count with the statfs permission", async () => {
+  const free = await freeDiskBytes(Deno.cwd());
   assert.ok(typeof free === "number" && Number.isSafeInteger(free) && free > 0, String(free));
-  assert.throws(() => freeDiskBytes("/no/such/dir/anywhere"));
+  await assert.rejects(() => freeDiskBytes("/no/such/dir/anywhere"));
 });
 
 Deno.test("without --allow-sys=statfs the answer is unknown, never a prompt", async () => {
@@ -14,7 +14,7 @@ Deno.test("without --allow-sys=statfs the answer is unknown, never a prompt", as
   await Deno.writeTextFile(
     script,
     `import { freeDiskBytes } from ${JSON.stringify(import.meta.resolve("./disk_space.ts"))};
-    console.log(JSON.stringify(freeDiskBytes(".") ?? "unknown"));`,
+    console.log(JSON.stringify((await freeDiskBytes(".")) ?? "unknown"));`,
   );
   try {
     for (

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { joinPath } from "../paths/mod.ts";
 import { INCOMING_DIR } from "./vault.ts";
 
 /**
@@ -36,13 +36,13 @@ export async function cleanIncoming(dataDir: string, maxAgeMs: number): Promise<
   if (!(maxAgeMs >= 0)) {
     throw new RangeError(`Cannot clean incoming uploads: maxAgeMs must be >= 0, got ${maxAgeMs}`);
   }
-  const dir = join(dataDir, "files", INCOMING_DIR);
+  const dir = joinPath(dataDir, "files", INCOMING_DIR);
   const cleaned: CleanedIncoming = { files: 0, bytes: 0 };
   const cutoff = Date.now() - maxAgeMs;
   try {
     for await (const entry of Deno.readDir(dir)) {
       if (!entry.isFile || !entry.name.endsWith(".part")) continue;
-      const path = join(dir, entry.name);
+      const path = joinPath(dir, entry.name);
       try {
         const { mtime, size } = await Deno.lstat(path);
         if (mtime === null || mtime.getTime() > cutoff) continue;

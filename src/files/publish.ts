@@ -6,7 +6,7 @@
  * @module
  */
 
-import { basename } from "node:path";
+import { baseName } from "../paths/mod.ts";
 import { CarrierError } from "../errors.ts";
 import type { FileArea, FileEntry, FoundFile, Store } from "../storage/mod.ts";
 import { HASH_SLICE } from "./content_hash.ts";
@@ -113,7 +113,7 @@ export async function importFile(
   options: ImportFileOptions,
 ): Promise<StoredUpload> {
   const { areaTag, path } = options;
-  const name = sanitizeUploadName(options.name ?? basename(path));
+  const name = sanitizeUploadName(options.name ?? baseName(path));
   const action = `Cannot add "${options.name ?? path}" to file area "${areaTag}"`;
   if (name === undefined) {
     throw new CarrierError("UPLOAD_REFUSED", `${action}: the name has nothing usable in it`);

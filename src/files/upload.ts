@@ -6,7 +6,7 @@
  * @module
  */
 
-import { dirname } from "node:path";
+import { parentDir } from "../paths/mod.ts";
 import { CarrierError } from "../errors.ts";
 import { type ContentHasher, HASH_SLICE } from "./content_hash.ts";
 
@@ -146,7 +146,7 @@ export class Upload {
         file.close();
       }
       const blob = this.#parts.blobPathOf(hash);
-      await Deno.mkdir(dirname(blob), { recursive: true });
+      await Deno.mkdir(parentDir(blob), { recursive: true });
       duplicate = await exists(blob);
       if (duplicate) {
         await Deno.remove(partPath);

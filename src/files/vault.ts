@@ -7,8 +7,7 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { joinPath } from "../paths/mod.ts";
 import { CarrierError } from "../errors.ts";
 import { fileNameKey } from "../storage/mod.ts";
 import { createContentHasher, HASH_PATTERN, HASH_SLICE } from "./content_hash.ts";
@@ -48,7 +47,7 @@ export interface FileVaultOptions {
   /** Bytes to keep free beyond what uploads may still write (default 256 MiB). */
   reserveBytes?: number;
   /** Free bytes on the filesystem of a path (default {@linkcode freeDiskBytes}; tests swap it). */
-  freeBytes?: (path: string) => number | undefined;
+  freeBytes?: (path: string) => number | undefined | Promise<number | undefined>;
   /** fsync each upload before moving it into place (default true). */
   durable?: boolean;
 }
@@ -92,7 +91,7 @@ export class FileVault {
   /** `<dataDir>/files/incoming`. */
   readonly incomingDir: string;
   #reserveBytes: number;
-  #freeBytes: (path: string) => number | undefined;
+  #freeBytes: (path: string) => number | undefined | Promise<number | undefined>;
   #durable: boolean;
   #uploads = new Map<string, Upload>();
   /** Keys of uploads begun, from the check until they settle (beginUpload awaits in between). */
@@ -105,8 +104,8 @@ export class FileVault {
       throw new RangeError(`Cannot open the file vault: reserveBytes must be >= 0`);
     }
     this.dataDir = dataDir;
-    this.root = join(dataDir, "files");
-    this.incomingDir = join(this.root, INCOMING_DIR);
+    this.root = joinPath(dataDir, "files");
+    this.incomingDir = joinPath(this.root, INCOMING_DIR);
     this.#reserveBytes = reserveBytes;
     this.#freeBytes = options.freeBytes ?? freeDiskBytes;
     this.#durable = options.durable ?? true;
@@ -119,7 +118,7 @@ export class FileVault {
 
   /** The path of the blob of `hash` (see {@linkcode blobPath}). */
   pathOf(hash: string): string {
-    return join(this.dataDir, blobPath(hash));
+    return joinPath(this.dataDir, blobPath(hash));
   }
 
   /**
@@ -150,19 +149,16 @@ export class FileVault {
     if (maxBytes > 0 && size !== undefined && size > maxBytes) {
       throw refuse(`it is ${size} bytes, and the limit here is ${maxBytes}`);
     }
-    const key = size === undefined
-      ? crypto.randomUUID()
-      : createHash("sha256").update(`${userId}\0${fileNameKey(name)}\0${size}`).digest("hex")
-        .slice(0, 32);
+    const key = size === undefined ? crypto.randomUUID() : await resumeKey(userId, name, size);
     if (this.#claimed.has(key)) throw refuse("the same upload is already in progress");
     this.#claimed.add(key);
     let file: Deno.FsFile | undefined;
     try {
-      const partPath = join(this.incomingDir, `${key}.part`);
+      const partPath = joinPath(this.incomingDir, `${key}.part`);
       let held = await partLength(partPath);
       if (size !== undefined && held > size) held = 0; // not this file's start after all
       const limit = Math.min(size ?? Infinity, maxBytes > 0 ? maxBytes : Infinity);
-      this.#checkSpace((size ?? (maxBytes > 0 ? maxBytes : 0)) - held, refuse);
+      await this.#checkSpace((size ?? (maxBytes > 0 ? maxBytes : 0)) - held, refuse);
       file = await Deno.open(partPath, { read: true, write: true, create: true });
       if (held === 0) await file.truncate(0);
       const hasher = await createContentHasher();
@@ -237,10 +233,13 @@ export class FileVault {
     }
   }
 
-  #checkSpace(needed: number, refuse: (why: string, cause?: unknown) => CarrierError): void {
+  async #checkSpace(
+    needed: number,
+    refuse: (why: string, cause?: unknown) => CarrierError,
+  ): Promise<void> {
     let free: number | undefined;
     try {
-      free = this.#freeBytes(this.root);
+      free = await this.#freeBytes(this.root);
     } catch (error) {
       throw refuse(`cannot tell the free disk space on ${this.root}`, error);
     }
@@ -268,4 +267,15 @@ async function partLength(path: string): Promise<number> {
     if (error instanceof Deno.errors.NotFound) return 0;
     throw error;
   }
+}
+
+/**
+ * The part file's name for an upload that can be resumed: the same caller sending the same name
+ * and size finds the same part (SHA-256, hex, 32 digits; WebCrypto rather than `node:crypto`,
+ * which would load Deno's Node layer at start-up).
+ */
+async function resumeKey(userId: number, name: string, size: number): Promise<string> {
+  const text = new TextEncoder().encode(`${userId}\0${fileNameKey(name)}\0${size}`);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", text));
+  return Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
 }

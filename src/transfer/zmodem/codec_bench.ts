@@ -4,8 +4,11 @@
  * Run: deno bench -A src/transfer/zmodem/codec_bench.ts   (MB/s = 16.8 MB / time per iteration)
  */
 
+import { loadNativeCrc32 } from "./crc.ts";
 import { ZmodemReceiver } from "./receiver.ts";
 import { ZmodemSender } from "./sender.ts";
+
+await loadNativeCrc32();
 
 const SIZE = 16 << 20;
 const data = new Uint8Array(SIZE);

@@ -3,7 +3,9 @@
  * the table-driven CRC-16/XMODEM. Run: deno bench -A src/transfer/zmodem/crc_bench.ts
  */
 
-import { crc16, crc32, crc32Table } from "./crc.ts";
+import { crc16, crc32, crc32Table, loadNativeCrc32 } from "./crc.ts";
+
+await loadNativeCrc32();
 
 for (const size of [8192, 65536]) {
   const data = crypto.getRandomValues(new Uint8Array(size));

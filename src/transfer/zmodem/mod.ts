@@ -36,6 +36,7 @@
  * @module
  */
 
+export { loadNativeCrc32 } from "./crc.ts";
 export { ZmodemDetector, type ZmodemStart } from "./detect.ts";
 export { safeFileName, type ZmodemFileInfo } from "./file_info.ts";
 export {

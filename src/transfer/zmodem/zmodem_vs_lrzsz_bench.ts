@@ -13,8 +13,11 @@
 // deno-lint-ignore-file no-console -- a bench script reports on the console
 import { cpuUsage } from "node:process";
 import { diskSource, DiskTarget, Peer, sha256File, transfer, writeRandomFile } from "./_lrzsz.ts";
+import { loadNativeCrc32 } from "./crc.ts";
 import { ZmodemReceiver } from "./receiver.ts";
 import { ZmodemSender } from "./sender.ts";
+
+await loadNativeCrc32();
 
 interface Run {
   seconds: number;

@@ -13,6 +13,7 @@ import type { FileArea, FileEntry } from "../../../storage/mod.ts";
 import { escapePipes } from "../../../terminal/mod.ts";
 import {
   type FileTarget,
+  loadNativeCrc32,
   safeFileName,
   type TransferReport,
   XmodemReceiver,
@@ -94,6 +95,7 @@ export async function download(context: FileContext, files: readonly FileEntry[]
     }.\r\n` +
       `Start your download now; |15Ctrl-X|07 five times cancels.\r\n`,
   );
+  await loadNativeCrc32();
   const started = performance.now();
   let report: TransferReport;
   try {
@@ -141,6 +143,7 @@ export async function upload(context: FileContext, area: FileArea): Promise<stri
   const received: Upload[] = [];
   const notes: string[] = [];
   const target = uploadTarget(context, area, received, notes);
+  await loadNativeCrc32();
   const started = performance.now();
   const report = await session.transfer((sink) =>
     protocol === "zmodem"
