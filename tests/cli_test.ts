@@ -1,29 +1,9 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { ROOT, SERVE_PERMISSIONS, startTestDaemon } from "./support/daemon.ts";
+import { ROOT, runCarrier, SERVE_PERMISSIONS, startTestDaemon } from "./support/daemon.ts";
 import { logIn, menuScreen, sayGoodbye } from "./support/flows.ts";
 
-async function carrier(args: string[], stdin?: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...SERVE_PERMISSIONS, "main.ts", ...args],
-    cwd: ROOT,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  if (stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(stdin));
-    await writer.close();
-  }
-  const out = await child.output();
-  return {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
-}
+const carrier = runCarrier;
 
 Deno.test("user add prepares the board that serve then serves", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "carrier-cli-" });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { startTestDaemon, type TestDaemon } from "./support/daemon.ts";
 import { applyAsNew, PASSWORD, sayGoodbye } from "./support/flows.ts";
-import type { TelnetTestClient } from "./support/telnet_client.ts";
+import type { HandOverOptions, TelnetTestClient } from "./support/telnet_client.ts";
 
 async function sha256(path: string): Promise<string> {
   const hash = createHash("sha256");
@@ -36,27 +36,45 @@ async function fileMenu(client: TelnetTestClient): Promise<void> {
   await client.expect("Command: ");
 }
 
-async function download(
-  client: TelnetTestClient,
-  name: string,
-  into: string,
-  rzArgs: string[] = [],
-) {
+/** Asks to download `names` by the protocol behind `key` (Enter: ZMODEM) up to "start now". */
+async function startDownload(client: TelnetTestClient, names: string, key = "\r"): Promise<void> {
   await client.send("d");
   await client.expect("(several: separate with spaces): ");
-  await client.line(name);
+  await client.line(names);
   await client.expect("(Enter), ");
-  await client.send("\r");
+  await client.send(key);
   await client.expect("Start your download now");
-  return await client.handOver("rz", ["-b", "-y", ...rzArgs], { cwd: into });
 }
 
-async function upload(client: TelnetTestClient, paths: string[], cwd: string) {
+/** Asks to upload by the protocol behind `key` (Enter: ZMODEM) up to "start now". */
+async function startUpload(client: TelnetTestClient, key = "\r"): Promise<void> {
   await client.send("u");
   await client.expect("(Enter), ");
-  await client.send("\r");
+  await client.send(key);
   await client.expect("Start your upload now");
-  return await client.handOver("sz", ["-b", ...paths], { cwd });
+}
+
+/** Downloads `names` by ZMODEM into `into` with lrzsz's `rz`. */
+async function download(
+  client: TelnetTestClient,
+  names: string,
+  into: string,
+  rzArgs: string[] = [],
+  line: Omit<HandOverOptions, "cwd"> = {},
+) {
+  await startDownload(client, names);
+  return await client.handOver("rz", ["-b", "-y", ...rzArgs], { cwd: into, ...line });
+}
+
+/** Uploads `paths` (relative to `cwd`) by ZMODEM with lrzsz's `sz`. */
+async function upload(
+  client: TelnetTestClient,
+  paths: string[],
+  cwd: string,
+  line: Omit<HandOverOptions, "cwd"> = {},
+) {
+  await startUpload(client);
+  return await client.handOver("sz", ["-b", ...paths], { cwd, ...line });
 }
 
 Deno.test("ZMODEM with lrzsz: a file the sysop added downloads intact, and an upload arrives intact", async () => {
@@ -211,23 +229,13 @@ Deno.test("a cancel from the caller's side stops a download and an upload cleanl
     await applyAsNew(caller, "Quitter");
     await fileMenu(caller);
     const into = await Deno.makeTempDir({ dir: work });
-    await caller.send("d");
-    await caller.expect("(several: separate with spaces): ");
-    await caller.line("big.bin");
-    await caller.expect("(Enter), ");
-    await caller.send("\r");
-    await caller.expect("Start your download now");
-    await caller.handOver("rz", ["-b", "-y"], { cwd: into, cancelAfterBytes: 1024 * 1024 });
+    await download(caller, "big.bin", into, [], { cancelAfterBytes: 1024 * 1024 });
     await caller.expect(/Download stopped: .*cancel/i);
     await caller.expect("Command: ");
 
     const mine = `${work}/mine.bin`;
     await Deno.writeFile(mine, randomBytes(8 * 1024 * 1024));
-    await caller.send("u");
-    await caller.expect("(Enter), ");
-    await caller.send("\r");
-    await caller.expect("Start your upload now");
-    await caller.handOver("sz", ["-b", "mine.bin"], { cwd: work, cancelAfterBytes: 1024 * 1024 });
+    await upload(caller, ["mine.bin"], work, { cancelAfterBytes: 1024 * 1024 });
     await caller.expect(/Upload stopped: .*cancel/i);
     await caller.expect("Command: ");
     const listed = await daemon.carrier(["filearea", "list"]);
@@ -253,14 +261,8 @@ Deno.test("a board shutting down cancels a transfer so the caller's rz stops too
     const caller = await daemon.call({ emulate: false });
     await applyAsNew(caller, "Interrupted");
     await fileMenu(caller);
-    await caller.send("d");
-    await caller.expect("(several: separate with spaces): ");
-    await caller.line("big.bin");
-    await caller.expect("(Enter), ");
-    await caller.send("\r");
-    await caller.expect("Start your download now");
     const into = await Deno.makeTempDir({ dir: work });
-    const rz = caller.handOver("rz", ["-b", "-y"], { cwd: into });
+    const rz = download(caller, "big.bin", into);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await daemon.stop("SIGTERM");
     const result = await rz;
@@ -280,11 +282,7 @@ Deno.test("a lost line mid-transfer resumes from where it stopped, both ways", a
     const first = await daemon.call({ emulate: false });
     await applyAsNew(first, "Resumer");
     await fileMenu(first);
-    await first.send("u");
-    await first.expect("(Enter), ");
-    await first.send("\r");
-    await first.expect("Start your upload now");
-    await first.handOver("sz", ["-b", "resume.bin"], { cwd: work, cutAfterBytes: 1536 * 1024 });
+    await upload(first, ["resume.bin"], work, { cutAfterBytes: 1536 * 1024 });
     await first.closed;
 
     const second = await daemon.call({ emulate: false });
@@ -304,13 +302,7 @@ Deno.test("a lost line mid-transfer resumes from where it stopped, both ways", a
 
     // Download: rz keeps the part file; `rz -r` asks the board to go on from its length.
     const into = await Deno.makeTempDir({ dir: work });
-    await second.send("d");
-    await second.expect("(several: separate with spaces): ");
-    await second.line("resume.bin");
-    await second.expect("(Enter), ");
-    await second.send("\r");
-    await second.expect("Start your download now");
-    await second.handOver("rz", ["-b", "-y"], { cwd: into, cutAfterBytes: 1536 * 1024 });
+    await download(second, "resume.bin", into, [], { cutAfterBytes: 1536 * 1024 });
     await second.closed;
 
     const third = await daemon.call({ emulate: false });
@@ -344,10 +336,7 @@ Deno.test("YMODEM and XMODEM with lrzsz: a batch each way and a single XMODEM do
     const caller = await daemon.call({ emulate: false });
     await applyAsNew(caller, "Oldschool");
     await fileMenu(caller);
-    await caller.send("u");
-    await caller.expect("(Enter), ");
-    await caller.send("y");
-    await caller.expect("Start your upload now");
+    await startUpload(caller, "y");
     const sb = await caller.handOver("sb", names, { cwd: up });
     assert.equal(sb.code, 0, sb.stderr);
     for (const name of names) {
@@ -358,12 +347,7 @@ Deno.test("YMODEM and XMODEM with lrzsz: a batch each way and a single XMODEM do
 
     const down = `${work}/down`;
     await Deno.mkdir(down);
-    await caller.send("d");
-    await caller.expect("(several: separate with spaces): ");
-    await caller.line(names.join(" "));
-    await caller.expect("(Enter), ");
-    await caller.send("y");
-    await caller.expect("Start your download now");
+    await startDownload(caller, names.join(" "), "y");
     const rb = await caller.handOver("rb", ["-y"], { cwd: down });
     assert.equal(rb.code, 0, rb.stderr);
     for (const name of names) {
@@ -373,12 +357,7 @@ Deno.test("YMODEM and XMODEM with lrzsz: a batch each way and a single XMODEM do
 
     const xdown = `${work}/x`;
     await Deno.mkdir(xdown);
-    await caller.send("d");
-    await caller.expect("(several: separate with spaces): ");
-    await caller.line("two.bin");
-    await caller.expect("(Enter), ");
-    await caller.send("x");
-    await caller.expect("Start your download now");
+    await startDownload(caller, "two.bin", "x");
     const rx = await caller.handOver("rx", ["-c", "-y", "two.bin"], { cwd: xdown });
     assert.equal(rx.code, 0, rx.stderr);
     // XMODEM pads the last block with SUB (0x1A): the data is the file, then padding only.
@@ -416,10 +395,7 @@ Deno.test("uploads are checked: path names, the area's size limit, names taken, 
     await applyAsNew(caller, "Tester");
     await fileMenu(caller);
     // sz -f sends "../evil.txt" as the name; the board keeps only the last part.
-    await caller.send("u");
-    await caller.expect("(Enter), ");
-    await caller.send("\r");
-    await caller.expect("Start your upload now");
+    await startUpload(caller);
     const sz = await caller.handOver("sz", ["-b", "-f", "../evil.txt"], {
       cwd: `${work}/deep/inside`,
     });

@@ -7,7 +7,7 @@
  */
 
 import type { InputQueue } from "./input_queue.ts";
-import type { SpecialKey } from "./keys.ts";
+import type { InputItem, SpecialKey } from "./keys.ts";
 
 /** What a prompt needs from a session. */
 export interface PromptIo {
@@ -29,30 +29,32 @@ export interface LineOptions {
   accept?: (char: string) => boolean;
 }
 
-/** Reads one key: a single character, or a special key. */
-export async function readKey(io: PromptIo): Promise<string | SpecialKey> {
+/**
+ * Waits for the next text run or key. Callers try `io.input.take()` first, so queued input is
+ * handled without a microtask hop (a pasted line then echoes in one write).
+ */
+async function waitItem(io: PromptIo): Promise<InputItem> {
   for (;;) {
     const item = io.input.take();
-    if (item === undefined) {
-      await io.input.wait();
-      continue;
-    }
-    if (typeof item !== "string") return item;
-    const char = String.fromCodePoint(item.codePointAt(0)!);
-    io.input.putBack(item.slice(char.length));
-    return char;
+    if (item !== undefined) return item;
+    await io.input.wait();
   }
+}
+
+/** Reads one key: a single character, or a special key. */
+export async function readKey(io: PromptIo): Promise<string | SpecialKey> {
+  const item = io.input.take() ?? await waitItem(io);
+  if (typeof item !== "string") return item;
+  const char = String.fromCodePoint(item.codePointAt(0)!);
+  io.input.putBack(item.slice(char.length));
+  return char;
 }
 
 /** Reads a line up to Enter and returns it (Enter is echoed as a new line). */
 export async function readLine(io: PromptIo, options: LineOptions): Promise<string> {
   const chars: string[] = [];
   for (;;) {
-    const item = io.input.take();
-    if (item === undefined) {
-      await io.input.wait();
-      continue;
-    }
+    const item = io.input.take() ?? await waitItem(io);
     if (typeof item === "string") {
       let shown = "";
       for (const char of item) {
@@ -109,11 +111,7 @@ export async function readWrappedLine(
   const chars = [...(options.initial ?? "")].slice(0, width);
   if (chars.length > 0 && io.echoes) io.echo(chars.join(""));
   for (;;) {
-    const item = io.input.take();
-    if (item === undefined) {
-      await io.input.wait();
-      continue;
-    }
+    const item = io.input.take() ?? await waitItem(io);
     if (typeof item === "string") {
       let shown = "";
       const run = [...item];

@@ -58,6 +58,37 @@ export interface TestDaemon {
   stop(signal?: Deno.Signal): Promise<Deno.CommandStatus>;
 }
 
+/** What an admin command printed and how it ended. */
+export interface CarrierResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `main.ts ARGS` (an admin command) with `stdin` piped in when given. */
+export async function runCarrier(args: string[], stdin?: string): Promise<CarrierResult> {
+  const command = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...SERVE_PERMISSIONS, "main.ts", ...args],
+    cwd: ROOT,
+    stdin: stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  if (stdin !== undefined) {
+    const writer = command.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(stdin));
+    await writer.close();
+  }
+  const result = await command.output();
+  const decoder = new TextDecoder();
+  return {
+    code: result.code,
+    stdout: decoder.decode(result.stdout),
+    stderr: decoder.decode(result.stderr),
+  };
+}
+
 /** Starts `main.ts serve` and waits for its "listening" line. */
 export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<TestDaemon> {
   const ownDir = options.dataDir === undefined;
@@ -141,28 +172,7 @@ export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<
     stderr: () => err,
     call: (clientOptions = {}) =>
       TelnetTestClient.connect({ emulate: true, ...clientOptions, port }),
-    async carrier(args, stdin) {
-      const command = new Deno.Command(Deno.execPath(), {
-        args: ["run", ...SERVE_PERMISSIONS, "main.ts", ...args, ...common],
-        cwd: ROOT,
-        stdin: stdin === undefined ? "null" : "piped",
-        stdout: "piped",
-        stderr: "piped",
-        env: { NO_COLOR: "1" },
-      }).spawn();
-      if (stdin !== undefined) {
-        const writer = command.stdin.getWriter();
-        await writer.write(new TextEncoder().encode(stdin));
-        await writer.close();
-      }
-      const result = await command.output();
-      const decoder = new TextDecoder();
-      return {
-        code: result.code,
-        stdout: decoder.decode(result.stdout),
-        stderr: decoder.decode(result.stderr),
-      };
-    },
+    carrier: (args, stdin) => runCarrier([...args, ...common], stdin),
     stop(signal = "SIGTERM") {
       return stopped ??= (async () => {
         if (!exited) {

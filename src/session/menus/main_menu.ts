@@ -13,7 +13,7 @@ import { readKey } from "../line_input.ts";
 import { mciValues } from "../screen_values.ts";
 import type { Session } from "../session.ts";
 import { pressAnyKey } from "./prompts.ts";
-import { SYSOP_LEVEL } from "../../storage/mod.ts";
+import { accessLevel } from "./area_context.ts";
 import { runFileMenu } from "./files/file_menu.ts";
 import { runMessageMenu } from "./messages/message_menu.ts";
 import { runTerminalSettings } from "./terminal_settings.ts";
@@ -38,10 +38,7 @@ const HINT_STYLE = { fg: CYAN, bg: 0, flags: 0 };
  */
 export async function showMainMenu(session: Session, board: Board, hint = ""): Promise<void> {
   const user = session.caller!;
-  const counters = await board.store.menuCounters(
-    user.id,
-    user.isSysop ? SYSOP_LEVEL : user.securityLevel,
-  );
+  const counters = await board.store.menuCounters(user.id, accessLevel(user));
   const art = prepareArt(
     await loadThemeScreen("mainmenu", board.config.data),
     mciValues(session, board, counters),

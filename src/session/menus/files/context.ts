@@ -1,35 +1,21 @@
 /**
- * What every file-area screen works with: the caller, their level and the current area.
+ * What every file-area screen works with (the caller, their level and the current area), and
+ * who may upload.
  *
  * @module
  */
 
-import type { FileArea, User } from "../../../storage/mod.ts";
-import { SYSOP_LEVEL } from "../../../storage/mod.ts";
+import type { FileArea } from "../../../storage/mod.ts";
 import type { Board } from "../../board.ts";
 import type { Session } from "../../session.ts";
+import { type AreaContext, areaContext } from "../area_context.ts";
 
 /** A caller in the file areas. */
-export interface FileContext {
-  readonly session: Session;
-  readonly board: Board;
-  readonly user: User;
-  /** The level areas are checked against: the caller's, or every area for the sysop. */
-  readonly level: number;
-  /** The area the caller is in, if any is open to them. */
-  area: FileArea | undefined;
-}
+export type FileContext = AreaContext<FileArea>;
 
 /** The context for the logged-in caller on `session`. */
 export function fileContext(session: Session, board: Board): FileContext {
-  const user = session.caller!;
-  return {
-    session,
-    board,
-    user,
-    level: user.isSysop ? SYSOP_LEVEL : user.securityLevel,
-    area: undefined,
-  };
+  return areaContext<FileArea>(session, board);
 }
 
 /** Whether the caller may upload to `area`. */

@@ -5,8 +5,7 @@
  * @module
  */
 
-import type { MessageArea, User } from "../../../storage/mod.ts";
-import { SYSOP_LEVEL } from "../../../storage/mod.ts";
+import type { MessageArea } from "../../../storage/mod.ts";
 import {
   BLUE,
   BRIGHT,
@@ -18,28 +17,14 @@ import {
 } from "../../../terminal/mod.ts";
 import type { Board } from "../../board.ts";
 import type { Session } from "../../session.ts";
+import { type AreaContext, areaContext } from "../area_context.ts";
 
 /** A caller in the message bases. */
-export interface MessageContext {
-  readonly session: Session;
-  readonly board: Board;
-  readonly user: User;
-  /** The level areas are checked against: the caller's, or every area for the sysop. */
-  readonly level: number;
-  /** The area the caller is in, if any is readable. */
-  area: MessageArea | undefined;
-}
+export type MessageContext = AreaContext<MessageArea>;
 
 /** The context for the logged-in caller on `session`. */
 export function messageContext(session: Session, board: Board): MessageContext {
-  const user = session.caller!;
-  return {
-    session,
-    board,
-    user,
-    level: user.isSysop ? SYSOP_LEVEL : user.securityLevel,
-    area: undefined,
-  };
+  return areaContext<MessageArea>(session, board);
 }
 
 /** Styles the message screens share. */
