@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startTestDaemon } from "./support/daemon.ts";
+import { startTestDaemon, type TestDaemon } from "./support/daemon.ts";
 import { applyAsNew, logIn, menuScreen, sayGoodbye } from "./support/flows.ts";
 
 Deno.test("a raw TCP client that never negotiates still gets the prompt and can apply", async () => {
@@ -169,6 +169,55 @@ Deno.test("a full board tells the next caller so and hangs up", async () => {
     await second.expect("all 1 nodes are busy. Please call back later.");
     await second.closed;
     await first.close();
+  } finally {
+    await daemon.stop();
+  }
+});
+
+/** Sockets the daemon holds open (Linux: entries of /proc/PID/fd that are sockets). */
+function openSockets(pid: number): number {
+  let sockets = 0;
+  for (const entry of Deno.readDirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (Deno.readLinkSync(`/proc/${pid}/fd/${entry.name}`).startsWith("socket:")) sockets++;
+    } catch {
+      // Closed while we looked.
+    }
+  }
+  return sockets;
+}
+
+/** Waits (up to 5 s) until the daemon has logged `count` disconnects. */
+async function disconnects(daemon: TestDaemon, count: number): Promise<void> {
+  for (let n = 0; n < 100 && (daemon.stderr().match(/ Disconnect /g) ?? []).length < count; n++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+Deno.test("callers who hang up, or are hung up on, leave no open sockets behind", async () => {
+  const daemon = await startTestDaemon();
+  try {
+    // The first call starts the password workers; count from after it.
+    const first = await daemon.call();
+    await first.expect("or NEW to apply: ");
+    await first.close();
+    await disconnects(daemon, 1);
+    const baseline = openSockets(daemon.pid);
+    for (let i = 0; i < 10; i++) {
+      const client = await daemon.call();
+      await client.expect("or NEW to apply: ");
+      await client.close();
+    }
+    const member = await daemon.call();
+    await applyAsNew(member, "Leaver");
+    await sayGoodbye(member);
+    await disconnects(daemon, 12);
+    let open = openSockets(daemon.pid);
+    for (let n = 0; n < 100 && open > baseline; n++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      open = openSockets(daemon.pid);
+    }
+    assert.equal(open, baseline, "every caller's socket is closed");
   } finally {
     await daemon.stop();
   }

@@ -11,7 +11,7 @@ import type { Config } from "../config/mod.ts";
 import { log } from "../log/mod.ts";
 import { type Board, NodeTable, runCall, Session, watchNodes } from "../session/mod.ts";
 import { openStore, type Store } from "../storage/mod.ts";
-import { pumpConnection, tcpLink } from "./connection.ts";
+import { TcpLine } from "./connection.ts";
 import { listenTcp } from "./listener.ts";
 
 /** A running daemon. */
@@ -77,16 +77,20 @@ export async function startDaemon(config: Config): Promise<Daemon> {
     } catch {
       // The peer is already gone; the read loop will notice.
     }
-    const link = tcpLink(conn);
+    const line = new TcpLine(conn);
     const session = nodes.allocate((node) =>
-      new Session(link, node, { negotiationGraceMs: config.negotiationGraceMs })
+      new Session(line, node, { negotiationGraceMs: config.negotiationGraceMs })
     );
     if (!session) {
       refuseBusy(conn, config);
       return;
     }
     passwords.warm();
-    const call = Promise.all([pumpConnection(conn, session), runCall(session, board)]);
+    const call = Promise.all([
+      line.pump(session),
+      // Whatever ended the call, the line closes with it.
+      runCall(session, board).finally(() => line.close()),
+    ]);
     calls.add(call);
     call.finally(() => calls.delete(call));
   };

@@ -229,6 +229,12 @@ export class TelnetTestClient {
       }
     })();
     const stderr = new Response(child.stderr).text();
+    // Carrier lost: the program sees its input end, as under a real terminal.
+    void this.closed.then(() => {
+      if (!stdinOpen) return;
+      stdinOpen = false;
+      stdin.close().catch(() => {});
+    });
     const status = await child.status;
     // The line is the terminal's again at once: what the board sends from now on (a summary, a
     // prompt) and what the program left unread belong on the screen.
@@ -237,7 +243,8 @@ export class TelnetTestClient {
     for (const chunk of queue.splice(0)) this.#show(chunk);
     this.#notify();
     await fromProgram;
-    await stdin.close().catch(() => {});
+    if (stdinOpen) await stdin.close().catch(() => {});
+    stdinOpen = false;
     return { code: status.code, stderr: await stderr };
   }
 
