@@ -149,11 +149,15 @@ export class FileVault {
     if (maxBytes > 0 && size !== undefined && size > maxBytes) {
       throw refuse(`it is ${size} bytes, and the limit here is ${maxBytes}`);
     }
-    const key = size === undefined ? crypto.randomUUID() : await resumeKey(userId, name, size);
-    if (this.#claimed.has(key)) throw refuse("the same upload is already in progress");
-    this.#claimed.add(key);
+    // Claimed before the first await, so of two identical requests the first one asked wins.
+    const identity = size === undefined
+      ? crypto.randomUUID()
+      : `${userId}\0${fileNameKey(name)}\0${size}`;
+    if (this.#claimed.has(identity)) throw refuse("the same upload is already in progress");
+    this.#claimed.add(identity);
     let file: Deno.FsFile | undefined;
     try {
+      const key = size === undefined ? identity : await resumeKey(identity);
       const partPath = joinPath(this.incomingDir, `${key}.part`);
       let held = await partLength(partPath);
       if (size !== undefined && held > size) held = 0; // not this file's start after all
@@ -186,14 +190,14 @@ export class FileVault {
         blobPathOf: (hash) => this.pathOf(hash),
         onSettled: (done) => {
           this.#uploads.delete(done);
-          this.#claimed.delete(done);
+          this.#claimed.delete(identity);
         },
       });
       this.#uploads.set(key, upload);
       return upload;
     } catch (error) {
       file?.close();
-      this.#claimed.delete(key);
+      this.#claimed.delete(identity);
       throw error instanceof CarrierError ? error : refuse(`cannot open the part file`, error);
     }
   }
@@ -270,12 +274,12 @@ async function partLength(path: string): Promise<number> {
 }
 
 /**
- * The part file's name for an upload that can be resumed: the same caller sending the same name
- * and size finds the same part (SHA-256, hex, 32 digits; WebCrypto rather than `node:crypto`,
+ * The part file's name for an upload that can be resumed, from its identity (caller, name key,
+ * size): the same caller sending the same name and size finds the same part (SHA-256, hex, 32 digits; WebCrypto rather than `node:crypto`,
  * which would load Deno's Node layer at start-up).
  */
-async function resumeKey(userId: number, name: string, size: number): Promise<string> {
-  const text = new TextEncoder().encode(`${userId}\0${fileNameKey(name)}\0${size}`);
+async function resumeKey(identity: string): Promise<string> {
+  const text = new TextEncoder().encode(identity);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", text));
   return Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
 }
