@@ -17,10 +17,37 @@ const EXTENSIONS = [".ans", ".asc"];
 const builtIn = new Map<ThemeScreen, Uint8Array>();
 
 /**
- * The bytes of a theme screen: the sysop's file from `<dataDir>/theme` when there is one
- * (read on every call, so edits show at once), else the built-in art.
+ * How long a look in the theme folder is trusted. Hundreds of callers connecting at once share
+ * one read (a missing file costs a failed open per extension, on a thread of its own), and a
+ * sysop's edit shows within this time.
  */
-export async function loadThemeScreen(name: ThemeScreen, dataDir: string): Promise<Uint8Array> {
+export const THEME_FRESH_MS = 1000;
+
+/** The last look per data directory and screen: when, and the bytes it found. */
+const looks = new Map<string, { at: number; bytes: Promise<Uint8Array> }>();
+
+/**
+ * The bytes of a theme screen: the sysop's file from `<dataDir>/theme` when there is one, else
+ * the built-in art. The folder is looked at again once {@linkcode THEME_FRESH_MS} has passed
+ * since the last look; callers in between share its bytes, which they must not change.
+ */
+export function loadThemeScreen(
+  name: ThemeScreen,
+  dataDir: string,
+  now = performance.now(),
+): Promise<Uint8Array> {
+  const key = `${dataDir}\0${name}`;
+  const last = looks.get(key);
+  if (last && now - last.at < THEME_FRESH_MS) return last.bytes;
+  const bytes = readThemeScreen(name, dataDir);
+  looks.set(key, { at: now, bytes });
+  bytes.catch(() => {
+    if (looks.get(key)?.bytes === bytes) looks.delete(key);
+  });
+  return bytes;
+}
+
+async function readThemeScreen(name: ThemeScreen, dataDir: string): Promise<Uint8Array> {
   for (const extension of EXTENSIONS) {
     const path = `${dataDir}/theme/${name}${extension}`;
     try {
