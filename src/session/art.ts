@@ -16,6 +16,7 @@ import {
   parseSauce,
   pipeToAnsi,
   readAnsiArt,
+  type Sauce,
   stripSauce,
 } from "../terminal/mod.ts";
 import { ByteWriter } from "../bytes/mod.ts";
@@ -31,17 +32,20 @@ export interface PreparedArt {
   clears: boolean;
 }
 
+/** A file's SAUCE record and text, kept per byte array: theme screens are shared bytes. */
+const artFiles = new WeakMap<Uint8Array, { sauce: Sauce | undefined; text: string }>();
+
 /** Longest art accepted, in rows (a hostile or broken file cannot allocate more). */
 const MAX_ROWS = 1000;
 const CLEARS_FIRST = /^(?:\x1b\[[0-9;]*m)*\x1b\[2J/;
 
 /**
  * Reads an `.ans`/`.asc` file's bytes into canvases, with MCI codes from `values` and pipe
- * colour codes turned into ANSI on the way.
+ * colour codes turned into ANSI on the way. The bytes' decoding is kept for the next call with
+ * the same array, so they must not change afterwards.
  */
 export function prepareArt(bytes: Uint8Array, values: MciSource): PreparedArt {
-  const sauce = parseSauce(bytes);
-  const text = decodeCp437Text(stripSauce(bytes));
+  const { sauce, text } = readArtFile(bytes);
   const expanded = expandMci(text, values);
   const parts = expanded.split("|PA").map((part) =>
     readAnsiArt(encodeCp437(pipeToAnsi(part)), {
@@ -51,6 +55,16 @@ export function prepareArt(bytes: Uint8Array, values: MciSource): PreparedArt {
     })
   );
   return { parts, clears: CLEARS_FIRST.test(pipeToAnsi(expanded.slice(0, 64))) };
+}
+
+/** SAUCE and CP437 text of an art file, decoded once per byte array (which must not change). */
+function readArtFile(bytes: Uint8Array): { sauce: Sauce | undefined; text: string } {
+  let file = artFiles.get(bytes);
+  if (!file) {
+    file = { sauce: parseSauce(bytes), text: decodeCp437Text(stripSauce(bytes)) };
+    artFiles.set(bytes, file);
+  }
+  return file;
 }
 
 /**

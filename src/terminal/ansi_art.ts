@@ -27,7 +27,17 @@
  */
 
 import { CP437_TO_UNICODE } from "./cp437.ts";
-import { BLINK, BRIGHT, DEFAULT_BG, DEFAULT_FG, rgb, Screen, UNDERLINE } from "./screen.ts";
+import {
+  allocateCells,
+  BLINK,
+  BRIGHT,
+  type CellArrays,
+  DEFAULT_BG,
+  DEFAULT_FG,
+  rgb,
+  Screen,
+  UNDERLINE,
+} from "./screen.ts";
 
 /** How `readAnsiArt` reads a file. */
 export interface AnsiArtOptions {
@@ -49,9 +59,9 @@ export class AnsiArtScreen extends Screen {
   /** True when drawing went below `maxRows` and was dropped. */
   readonly clipped: boolean;
 
-  /** A blank canvas; `readAnsiArt` makes these. */
-  constructor(width: number, usedHeight: number, clipped: boolean) {
-    super(width, Math.max(1, usedHeight));
+  /** A blank canvas, or one over `cells` as drawn; `readAnsiArt` makes these. */
+  constructor(width: number, usedHeight: number, clipped: boolean, cells?: CellArrays) {
+    super(width, Math.max(1, usedHeight), cells);
     this.usedHeight = usedHeight;
     this.clipped = clipped;
   }
@@ -62,7 +72,7 @@ const DEFAULT_WIDTH = 80;
 /** Widest canvas: wider than any art editor makes, small enough that a lying SAUCE is harmless. */
 const MAX_WIDTH = 1024;
 const DEFAULT_MAX_ROWS = 1000;
-/** Rows allocated at first; the canvas doubles from there. */
+/** Most rows allocated at first (fewer when the art has fewer lines); the canvas doubles from there. */
 const INITIAL_ROWS = 32;
 /** Parameters kept per sequence; more are read and dropped. */
 const MAX_PARAMS = 16;
@@ -91,6 +101,7 @@ class ArtReader {
   readonly #width: number;
   readonly #maxRows: number;
   readonly #ice: boolean;
+  readonly #initialRows: number;
   #rows = 0;
   #used = 0;
   #clipped = false;
@@ -120,7 +131,9 @@ class ArtReader {
   #cellFlags = 0;
   readonly #params = new Int32Array(MAX_PARAMS);
 
-  constructor(width: number, maxRows: number, ice: boolean) {
+  /** @param initialRows the canvas's first size, a guess at the art's height */
+  constructor(width: number, maxRows: number, ice: boolean, initialRows = INITIAL_ROWS) {
+    this.#initialRows = initialRows;
     this.#width = width;
     this.#maxRows = maxRows;
     this.#ice = ice;
@@ -160,13 +173,15 @@ class ArtReader {
     }
   }
 
+  /** The canvas as a screen, over the reader's own arrays (the reader is done with them). */
   finish(): AnsiArtScreen {
-    const screen = new AnsiArtScreen(this.#width, this.#used, this.#clipped);
-    const cells = Math.min(screen.height, this.#rows) * this.#width;
-    screen.glyphs.set(this.#glyphs.subarray(0, cells));
-    screen.fg.set(this.#fg.subarray(0, cells));
-    screen.bg.set(this.#bg.subarray(0, cells));
-    screen.flags.set(this.#flags.subarray(0, cells));
+    const cells = this.#used * this.#width;
+    const screen = new AnsiArtScreen(this.#width, this.#used, this.#clipped, {
+      glyphs: this.#glyphs.subarray(0, cells),
+      fg: this.#fg.subarray(0, cells),
+      bg: this.#bg.subarray(0, cells),
+      flags: this.#flags.subarray(0, cells),
+    });
     screen.cursorX = this.#x;
     screen.cursorY = Math.min(this.#y, screen.height - 1);
     return screen;
@@ -221,13 +236,10 @@ class ArtReader {
   /** Makes row `y` (< maxRows) exist, doubling the canvas; new rows are blank. */
   #ensureRow(y: number): void {
     if (y < this.#rows) return;
-    const rows = Math.min(this.#maxRows, Math.max(y + 1, this.#rows * 2, INITIAL_ROWS));
+    const rows = Math.min(this.#maxRows, Math.max(y + 1, this.#rows * 2, this.#initialRows));
     const cells = rows * this.#width;
     const old = this.#rows * this.#width;
-    const glyphs = new Uint32Array(cells);
-    const fg = new Uint32Array(cells);
-    const bg = new Uint32Array(cells);
-    const flags = new Uint8Array(cells);
+    const { glyphs, fg, bg, flags } = allocateCells(cells);
     glyphs.set(this.#glyphs);
     fg.set(this.#fg);
     bg.set(this.#bg);
@@ -503,6 +515,19 @@ class ArtReader {
   }
 }
 
+/** LF bytes in `bytes`, counted up to {@linkcode INITIAL_ROWS} (a guess at how tall art is). */
+function countLineFeeds(bytes: Uint8Array): number {
+  let count = 0;
+  for (
+    let at = bytes.indexOf(LF);
+    at !== -1 && count < INITIAL_ROWS;
+    at = bytes.indexOf(LF, at + 1)
+  ) {
+    count++;
+  }
+  return count;
+}
+
 /** An 8-bit colour channel from a parameter (omitted is 0). */
 function channel(value: number): number {
   return Math.min(Math.max(value, 0), 255);
@@ -535,7 +560,12 @@ export function readAnsiArt(bytes: Uint8Array, options: AnsiArtOptions = {}): An
   if (!Number.isInteger(maxRows) || maxRows < 1) {
     throw new RangeError(`Cannot read ANSI art into ${maxRows} rows: maxRows must be at least 1`);
   }
-  const reader = new ArtReader(artWidth(options.width), maxRows, options.iceColors === true);
+  const reader = new ArtReader(
+    artWidth(options.width),
+    maxRows,
+    options.iceColors === true,
+    Math.min(INITIAL_ROWS, countLineFeeds(bytes) + 1),
+  );
   reader.read(bytes);
   return reader.finish();
 }

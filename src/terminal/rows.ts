@@ -80,14 +80,30 @@ export function writeRows(screen: Screen, out: ByteWriter, options: WriteRowsOpt
     return style;
   };
   // A space that looks like the terminal's own blank: default background, nothing visible on it.
+  // (A plain space on the default background is one in every mode; others are asked of a pen.)
   const isBlank = (i: number): boolean => {
     if (screen.glyphs[i] !== SPACE) return false;
+    if (screen.bg[i] === DEFAULT_BG && screen.flags[i] === 0) return true;
     probe.adopt(styleOf(i));
     return probe.bg === DEFAULT_BG && (probe.attrs & (UNDERLINE | REVERSE | BLINK)) === 0;
   };
+  // The cell style the pen was last set for: a neighbour in the same style needs no SGR check.
+  let penFg = -1;
+  let penBg = -1;
+  let penFlags = -1;
   const paint = (i: number): void => {
-    writeSgrDelta(out, pen, styleOf(i));
+    const fg = screen.fg[i]!, bg = screen.bg[i]!, flags = screen.flags[i]!;
+    if (fg !== penFg || bg !== penBg || flags !== penFlags) {
+      writeSgrDelta(out, pen, styleOf(i));
+      penFg = fg;
+      penBg = bg;
+      penFlags = flags;
+    }
     writeGlyph(out, screen.glyphs[i]!, charset);
+  };
+  const resetPen = (): void => {
+    writeSgrDelta(out, pen, PLAIN);
+    penFg = penBg = penFlags = -1;
   };
 
   writeSgrReset(out);
@@ -117,8 +133,8 @@ export function writeRows(screen: Screen, out: ByteWriter, options: WriteRowsOpt
       writeInsertChars(out, 1);
       paint(row + width - 2);
     }
-    if (pen.bg !== DEFAULT_BG || pen.attrs & (REVERSE | BLINK)) writeSgrDelta(out, pen, PLAIN);
+    if (pen.bg !== DEFAULT_BG || pen.attrs & (REVERSE | BLINK)) resetPen();
     out.byte(CR).byte(LF);
   }
-  writeSgrDelta(out, pen, PLAIN);
+  resetPen();
 }

@@ -53,6 +53,28 @@ export function rgb(r: number, g: number, b: number): number {
 
 const SPACE = 0x20;
 
+/** The parallel arrays of a grid of cells, as a {@linkcode Screen} keeps them. */
+export interface CellArrays {
+  glyphs: Uint32Array<ArrayBuffer>;
+  fg: Uint32Array<ArrayBuffer>;
+  bg: Uint32Array<ArrayBuffer>;
+  flags: Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * Zeroed arrays for `cells` cells, carved out of one buffer: an `ArrayBuffer` costs about as
+ * much to create as filling a few thousand cells, so one per grid rather than four.
+ */
+export function allocateCells(cells: number): CellArrays {
+  const buffer = new ArrayBuffer(cells * 13);
+  return {
+    glyphs: new Uint32Array(buffer, 0, cells),
+    fg: new Uint32Array(buffer, cells * 4, cells),
+    bg: new Uint32Array(buffer, cells * 8, cells),
+    flags: new Uint8Array(buffer, cells * 12, cells),
+  };
+}
+
 /**
  * A grid of cells stored as parallel typed arrays (glyph code points, foreground, background,
  * attribute bits), row by row, so comparing and copying screens runs over flat arrays.
@@ -84,18 +106,28 @@ export class Screen {
   /** Where the terminal's cursor should rest after rendering, row 0-based. */
   cursorY = 0;
 
-  /** A screen of `width` × `height` blank cells in `PLAIN` style. */
-  constructor(width: number, height: number) {
+  /**
+   * A screen of `width` × `height` blank cells in `PLAIN` style; or, with `adopt`, a screen over
+   * those arrays as they are (when each holds exactly `width` × `height` cells).
+   */
+  constructor(width: number, height: number, adopt?: CellArrays) {
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
       throw new RangeError(`Cannot make a ${width}x${height} screen`);
     }
     this.width = width;
     this.height = height;
     const cells = width * height;
-    this.glyphs = new Uint32Array(cells).fill(SPACE);
-    this.fg = new Uint32Array(cells).fill(DEFAULT_FG);
-    this.bg = new Uint32Array(cells).fill(DEFAULT_BG);
-    this.flags = new Uint8Array(cells);
+    const given = adopt?.glyphs.length === cells ? adopt : undefined;
+    const arrays = given ?? allocateCells(cells);
+    this.glyphs = arrays.glyphs;
+    this.fg = arrays.fg;
+    this.bg = arrays.bg;
+    this.flags = arrays.flags;
+    if (!given) {
+      this.glyphs.fill(SPACE);
+      this.fg.fill(DEFAULT_FG);
+      this.bg.fill(DEFAULT_BG);
+    }
   }
 
   /** Blanks every cell with spaces in `style`. */
