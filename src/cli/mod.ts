@@ -9,25 +9,9 @@
 
 import { type Config, loadConfig } from "../config/mod.ts";
 import { CarrierError } from "../errors.ts";
-import {
-  areaAdd,
-  areaDelete,
-  areaEdit,
-  areaList,
-  type AreaOptions,
-  mailList,
-  mailShow,
-  messagesImport,
-} from "./area_commands.ts";
+import type { AreaOptions } from "./area_commands.ts";
 import { parseArgs } from "./args.ts";
-import {
-  fileAdd,
-  fileAreaAdd,
-  fileAreaDelete,
-  fileAreaEdit,
-  fileAreaList,
-  type FileAreaOptions,
-} from "./file_commands.ts";
+import type { FileAreaOptions } from "./file_commands.ts";
 import {
   configureLogging,
   migrate,
@@ -117,6 +101,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 }
 
 type Options = Record<string, string | true>;
+
+// The message-area and file-area commands are read only when one of them runs.
+const areaCommands = () => import("./area_commands.ts");
+const fileCommands = () => import("./file_commands.ts");
 type Command = (config: Config, options: Options) => Promise<void>;
 
 /** The command for the positional words, with its arguments bound; `undefined` when none fits. */
@@ -128,8 +116,10 @@ function findCommand(words: readonly string[]): Command | undefined {
     if (first === "serve" && second === undefined) return (config) => serve(config);
     if (first === "migrate" && second === undefined) return (config) => migrate(config);
     if (key === "user list") return (config) => userList(config);
-    if (key === "area list") return (config) => areaList(config);
-    if (key === "filearea list") return (config) => fileAreaList(config);
+    if (key === "area list") return async (config) => (await areaCommands()).areaList(config);
+    if (key === "filearea list") {
+      return async (config) => (await fileCommands()).fileAreaList(config);
+    }
   }
   if (third !== undefined && fourth === undefined) {
     switch (key) {
@@ -144,28 +134,35 @@ function findCommand(words: readonly string[]): Command | undefined {
       case "user delete":
         return (config) => userDelete(config, third);
       case "area add":
-        return (config, options) => areaAdd(config, third, areaOptions(options));
+        return async (config, options) =>
+          (await areaCommands()).areaAdd(config, third, areaOptions(options));
       case "area edit":
-        return (config, options) => areaEdit(config, third, areaOptions(options));
+        return async (config, options) =>
+          (await areaCommands()).areaEdit(config, third, areaOptions(options));
       case "area delete":
-        return (config, options) => areaDelete(config, third, areaOptions(options));
+        return async (config, options) =>
+          (await areaCommands()).areaDelete(config, third, areaOptions(options));
       case "filearea add":
-        return (config, options) => fileAreaAdd(config, third, fileAreaOptions(options));
+        return async (config, options) =>
+          (await fileCommands()).fileAreaAdd(config, third, fileAreaOptions(options));
       case "filearea edit":
-        return (config, options) => fileAreaEdit(config, third, fileAreaOptions(options));
+        return async (config, options) =>
+          (await fileCommands()).fileAreaEdit(config, third, fileAreaOptions(options));
       case "filearea delete":
-        return (config, options) => fileAreaDelete(config, third, fileAreaOptions(options));
+        return async (config, options) =>
+          (await fileCommands()).fileAreaDelete(config, third, fileAreaOptions(options));
       case "mail list":
-        return (config) => mailList(config, third);
+        return async (config) => (await areaCommands()).mailList(config, third);
       case "mail show":
-        return (config) => mailShow(config, third);
+        return async (config) => (await areaCommands()).mailShow(config, third);
     }
   }
   if (key === "messages import" && third !== undefined && fourth !== undefined) {
-    return (config) => messagesImport(config, third, fourth);
+    return async (config) => (await areaCommands()).messagesImport(config, third, fourth);
   }
   if (key === "file add" && third !== undefined && fourth !== undefined) {
-    return (config, options) => fileAdd(config, third, fourth, fileAreaOptions(options));
+    return async (config, options) =>
+      (await fileCommands()).fileAdd(config, third, fourth, fileAreaOptions(options));
   }
   return undefined;
 }

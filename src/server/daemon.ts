@@ -9,7 +9,14 @@ import { LoginThrottle, PasswordHasher } from "../auth/mod.ts";
 import { cleanIncoming, openFileVault, sweepBlobs } from "../files/mod.ts";
 import type { Config } from "../config/mod.ts";
 import { log } from "../log/mod.ts";
-import { type Board, NodeTable, runCall, Session, watchNodes } from "../session/mod.ts";
+import {
+  type Board,
+  loadLoggedInMenus,
+  NodeTable,
+  runCall,
+  Session,
+  watchNodes,
+} from "../session/mod.ts";
 import { openStore, type Store } from "../storage/mod.ts";
 import { TcpLine } from "./connection.ts";
 import { listenTcp } from "./listener.ts";
@@ -34,6 +41,11 @@ const IDLE_SWEEP_MS = 1000;
 /** How often old uploads and unused file contents are cleared away, and when first. */
 const HOUSEKEEPING_MS = 3600_000;
 const FIRST_HOUSEKEEPING_MS = 60_000;
+/**
+ * When the post-login menus are loaded, if no login asked for them first: soon after listening,
+ * so start-up does not wait for them and the first login does not either.
+ */
+const PRELOAD_MENUS_MS = 50;
 /** How long shutdown waits for calls to end after saying goodbye. */
 const SHUTDOWN_GRACE_MS = 3000;
 
@@ -107,6 +119,9 @@ export async function startDaemon(config: Config): Promise<Daemon> {
   const idleSweep = setInterval(() => watchNodes(board), IDLE_SWEEP_MS);
   const housekeeping = setInterval(() => void keepFilesTidy(board), HOUSEKEEPING_MS);
   const firstTidy = setTimeout(() => void keepFilesTidy(board), FIRST_HOUSEKEEPING_MS);
+  const preload = setTimeout(() => {
+    loadLoggedInMenus().catch((error) => log.error?.("Cannot load the menus", { error }));
+  }, PRELOAD_MENUS_MS);
   let stopping: Promise<void> | undefined;
 
   const stop = () =>
@@ -114,6 +129,7 @@ export async function startDaemon(config: Config): Promise<Daemon> {
       clearInterval(idleSweep);
       clearInterval(housekeeping);
       clearTimeout(firstTidy);
+      clearTimeout(preload);
       await server.close();
       for (const session of nodes.occupants()) {
         void session.disconnect("\r\n|12The board is shutting down. Goodbye!|07\r\n", 1000);

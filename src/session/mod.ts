@@ -8,7 +8,7 @@ export type { Board } from "./board.ts";
 export { NodeTable } from "./nodes.ts";
 export { DEFAULT_TERMINAL, Session } from "./session.ts";
 export type { Link, SessionOptions, TransferCodec, TransferSink } from "./session.ts";
-export { runCall } from "./menus/call.ts";
+export { loadLoggedInMenus, runCall } from "./menus/call.ts";
 export { whoIsOnline } from "./menus/who.ts";
 export type { NodeStatus } from "./menus/who.ts";
 export { handleProblem } from "./accounts.ts";

@@ -14,10 +14,20 @@ import { mciValues } from "../screen_values.ts";
 import type { Board } from "../board.ts";
 import type { Session } from "../session.ts";
 import { logIn } from "./login.ts";
-import { runMainMenu } from "./main_menu.ts";
-import { settleCharset } from "./terminal_settings.ts";
-import { messageContext } from "./messages/context.ts";
-import { mailWaiting } from "./messages/mail.ts";
+
+let loggedInMenus: Promise<typeof import("./logged_in.ts")> | undefined;
+
+/**
+ * Loads what a caller needs after login (the menus, message bases, file transfers): once, on
+ * the first login or when the daemon asks ahead of it, after it listens.
+ */
+export function loadLoggedInMenus(): Promise<typeof import("./logged_in.ts")> {
+  const loading = loggedInMenus ??= import("./logged_in.ts");
+  loading.catch(() => {
+    if (loggedInMenus === loading) loggedInMenus = undefined;
+  });
+  return loading;
+}
 
 /** Runs a whole call on `session` and frees its node at the end. Never rejects. */
 export async function runCall(session: Session, board: Board): Promise<void> {
@@ -34,10 +44,8 @@ export async function runCall(session: Session, board: Board): Promise<void> {
     await showThemeScreen(session, board, "welcome");
     const user = await logIn(session, board);
     if (user) {
-      await settleCharset(session, board);
-      await mailWaiting(messageContext(session, board));
-      await runMainMenu(session, board);
-      session.activity = "Leaving";
+      const { runLoggedIn } = await loadLoggedInMenus();
+      await runLoggedIn(session, board);
       await showThemeScreen(session, board, "goodbye");
       await session.disconnect();
     } else {
