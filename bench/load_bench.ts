@@ -30,6 +30,7 @@ import {
   type TestDaemon,
 } from "../tests/support/daemon.ts";
 import { TelnetTestClient } from "../tests/support/telnet_client.ts";
+import { cpuMs, rssKiB } from "./proc_stats.ts";
 
 const args = parseFlags(Deno.args);
 const PROMPT_CALLERS = Number(args["prompt-callers"] ?? 500);
@@ -70,7 +71,7 @@ try {
     await daemon.stop();
   }
   reportCacheHitRate(daemon.stderr());
-  await measureBareServer();
+  await measureBareServers();
 } finally {
   await Deno.remove(dataDir, { recursive: true });
 }
@@ -139,14 +140,24 @@ async function measureStartup(dir: string, settings: Record<string, unknown>): P
   say(`- yardstick, \`deno run\` of an empty file, spawn to exit: ${fmt(median(emptyMs))} ms`);
 }
 
+/** What one round of callers connecting at once measured. */
+interface PromptRound {
+  connect: number[];
+  afterConnect: number[];
+  /** The server's CPU time from the first connect to the last prompt, per caller (µs). */
+  cpuPerCaller: number;
+}
+
 /** Connects PROMPT_CALLERS callers at once, three rounds; reports the last (warm) round. */
 async function firstPrompt(
   port: number,
   mode: "telnet" | "raw",
-): Promise<{ connect: number[]; afterConnect: number[] }> {
-  let result = { connect: [] as number[], afterConnect: [] as number[] };
+  pid: number,
+): Promise<PromptRound> {
+  let result: PromptRound = { connect: [], afterConnect: [], cpuPerCaller: NaN };
   for (let round = 0; round < 3; round++) {
-    result = { connect: [], afterConnect: [] };
+    result = { connect: [], afterConnect: [], cpuPerCaller: NaN };
+    const cpuBefore = cpuMs(pid);
     const clients = await Promise.all(
       Array.from({ length: PROMPT_CALLERS }, async () => {
         const t0 = performance.now();
@@ -158,6 +169,7 @@ async function firstPrompt(
         return client;
       }),
     );
+    result.cpuPerCaller = (cpuMs(pid) - cpuBefore) * 1000 / PROMPT_CALLERS;
     await Promise.all(clients.map((c) => c.close()));
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
@@ -165,11 +177,12 @@ async function firstPrompt(
 }
 
 async function measureFirstPrompt(daemon: TestDaemon): Promise<void> {
-  const result = await firstPrompt(daemon.port, "telnet");
+  const result = await firstPrompt(daemon.port, "telnet", daemon.pid);
   say(`\n## First prompt, ${PROMPT_CALLERS} callers connecting at once (ms, third round)`);
   say(`- TCP connect: ${percentiles(result.connect)}`);
   say(`- connect to first prompt: ${percentiles(result.afterConnect)}`);
   say(`  (the prompt follows the client's telnet answers: two round trips, for TTYPE)`);
+  say(`- daemon CPU per caller, connect to prompt: ${fmt(result.cpuPerCaller)} µs`);
 }
 
 async function loggedInClient(daemon: TestDaemon, handle: string): Promise<TelnetTestClient> {
@@ -349,11 +362,6 @@ function reportCacheHitRate(stderr: string): void {
   );
 }
 
-function rssKiB(pid: number): number {
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]);
-}
-
 /** Opens `steps` idle callers in turn and reports the server's resident memory per caller. */
 async function idleMemory(
   port: number,
@@ -399,13 +407,51 @@ async function measureIdleMemory(daemon: TestDaemon, name: string): Promise<void
 
 /**
  * The yardsticks for prompt latency and memory: a bare Deno server that writes a prompt on
- * accept (no telnet negotiation) and then only reads into a 4 KiB buffer per connection.
+ * accept (no telnet negotiation) and then only reads into a 4 KiB buffer per connection; and
+ * one that first makes the same two telnet round trips as the daemon (DO TTYPE, then SB TTYPE
+ * SEND) and then writes a welcome screen's worth of bytes and the prompt.
  */
-async function measureBareServer(): Promise<void> {
-  const script = await Deno.makeTempFile({ suffix: ".ts" });
-  await Deno.writeTextFile(
-    script,
-    `const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+async function measureBareServers(): Promise<void> {
+  const bare = await spawnYardstick(bareServer());
+  try {
+    const prompt = await firstPrompt(bare.port, "raw", bare.pid);
+    say(`\n## Yardstick: a bare Deno server that writes the prompt on accept, 4 KiB read buffer`);
+    say(
+      `- first prompt, ${PROMPT_CALLERS} at once, from TCP connect: ${
+        percentiles(prompt.afterConnect)
+      }`,
+    );
+    say(`- server CPU per caller, connect to prompt: ${fmt(prompt.cpuPerCaller)} µs`);
+    const result = await idleMemory(bare.port, bare.pid, false);
+    say(`- baseline RSS: ${result.baseline} KiB`);
+    for (const step of result.steps) {
+      say(
+        `- ${step.callers} connections: RSS ${step.rss} KiB, ${
+          fmt(step.perCaller)
+        } KiB per connection`,
+      );
+    }
+  } finally {
+    await bare.stop();
+  }
+  const telnet = await spawnYardstick(bareTelnetServer());
+  try {
+    const prompt = await firstPrompt(telnet.port, "telnet", telnet.pid);
+    say(`\n## Yardstick: a bare Deno server that waits for TTYPE as the daemon does`);
+    say(
+      `- first prompt, ${PROMPT_CALLERS} at once, from TCP connect: ${
+        percentiles(prompt.afterConnect)
+      }`,
+    );
+    say(`- server CPU per caller, connect to prompt: ${fmt(prompt.cpuPerCaller)} µs`);
+  } finally {
+    await telnet.stop();
+  }
+}
+
+/** A server that writes the prompt on accept and then only reads. */
+function bareServer(): string {
+  return `const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
 console.log("port", listener.addr.port);
 const prompt = new TextEncoder().encode("Enter your handle, ${PROMPT}");
 for await (const conn of listener) {
@@ -418,8 +464,52 @@ for await (const conn of listener) {
     } catch {}
     try { conn.close(); } catch {}
   })();
-}`,
-  );
+}`;
+}
+
+/** A server that makes the daemon's two telnet round trips, then writes a screen and the prompt. */
+function bareTelnetServer(): string {
+  return `const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+console.log("port", listener.addr.port);
+const IAC = 255, WILL = 251, DO = 253, SB = 250, SE = 240, TTYPE = 24;
+const offer = new Uint8Array([
+  IAC, WILL, 1, IAC, WILL, 3, IAC, DO, 3, IAC, DO, 31, IAC, DO, TTYPE, IAC, DO, 0, IAC, WILL, 0,
+]);
+const send = new Uint8Array([IAC, SB, TTYPE, 1, IAC, SE]);
+const screen = new TextEncoder().encode("#".repeat(900) + "\\r\\nEnter your handle, ${PROMPT}");
+const has = (bytes, a, b, c) => bytes.some((x, i) => x === a && bytes[i + 1] === b && bytes[i + 2] === c);
+for await (const conn of listener) {
+  (async () => {
+    const buf = new Uint8Array(4096);
+    try {
+      conn.setNoDelay(true);
+      await conn.write(offer);
+      let stage = 0;
+      for (;;) {
+        const n = await conn.read(buf);
+        if (n === null) break;
+        const chunk = buf.subarray(0, n);
+        if (stage === 0 && has(chunk, IAC, WILL, TTYPE)) {
+          stage = 1;
+          await conn.write(send);
+        }
+        if (stage === 1 && has(chunk, SB, TTYPE, 0)) {
+          stage = 2;
+          await conn.write(screen);
+        }
+      }
+    } catch {}
+    try { conn.close(); } catch {}
+  })();
+}`;
+}
+
+/** Runs `source` as a Deno program that prints "port N" once it listens. */
+async function spawnYardstick(
+  source: string,
+): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
+  const script = await Deno.makeTempFile({ suffix: ".js" });
+  await Deno.writeTextFile(script, source);
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", ...SERVE_PERMISSIONS, script],
     cwd: ROOT,
@@ -429,29 +519,16 @@ for await (const conn of listener) {
   const reader = child.stdout.getReader();
   const { value } = await reader.read();
   const port = Number(/port (\d+)/.exec(new TextDecoder().decode(value))![1]);
-  try {
-    const prompt = await firstPrompt(port, "raw");
-    say(`\n## Yardstick: a bare Deno server that writes the prompt on accept, 4 KiB read buffer`);
-    say(
-      `- first prompt, ${PROMPT_CALLERS} at once, from TCP connect: ${
-        percentiles(prompt.afterConnect)
-      }`,
-    );
-    const result = await idleMemory(port, child.pid, false);
-    say(`- baseline RSS: ${result.baseline} KiB`);
-    for (const step of result.steps) {
-      say(
-        `- ${step.callers} connections: RSS ${step.rss} KiB, ${
-          fmt(step.perCaller)
-        } KiB per connection`,
-      );
-    }
-  } finally {
-    child.kill("SIGTERM");
-    await child.status;
-    await reader.cancel();
-    await Deno.remove(script);
-  }
+  return {
+    port,
+    pid: child.pid,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+      await reader.cancel();
+      await Deno.remove(script);
+    },
+  };
 }
 
 function median(values: number[]): number {

@@ -13,6 +13,7 @@
 
 import { startTestDaemon, type TestDaemon } from "../tests/support/daemon.ts";
 import { PASSWORD } from "../tests/support/flows.ts";
+import { cpuMs, rssKiB } from "./proc_stats.ts";
 import type { TelnetTestClient } from "../tests/support/telnet_client.ts";
 
 const args = Deno.args;
@@ -179,13 +180,4 @@ async function writeRandom(path: string, mib: number): Promise<void> {
     }
     for (let done = 0; done < chunk.length;) done += await file.write(chunk.subarray(done));
   }
-}
-
-function cpuMs(pid: number): number {
-  const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-function rssKiB(pid: number): number {
-  return Number(/VmRSS:\s+(\d+) kB/.exec(Deno.readTextFileSync(`/proc/${pid}/status`))![1]);
 }
