@@ -65,8 +65,8 @@ try {
     await measureFirstPrompt(daemon);
     await measureLogin(daemon);
     await measureEchoDuringStorm(daemon);
-    await measureMessageMix(daemon);
     await measureIdleMemory(daemon, "carrier");
+    await measureMessageMix(daemon);
   } finally {
     await daemon.stop();
   }
@@ -367,12 +367,25 @@ function reportCacheHitRate(stderr: string): void {
   );
 }
 
-/** Opens `steps` idle callers in turn and reports the server's resident memory per caller. */
+/** Resident memory with `callers` idle callers connected. */
+interface IdleStep {
+  callers: number;
+  rss: number;
+  /** (RSS − baseline) / callers, KiB. */
+  perCaller: number;
+  /**
+   * KiB per caller from the previous step to this one: unlike `perCaller`, untouched by garbage
+   * the process frees while the callers connect.
+   */
+  marginal?: number;
+}
+
+/** Opens IDLE_STEPS idle callers in turn and reports the server's resident memory per caller. */
 async function idleMemory(
   port: number,
   pid: number,
   negotiate: boolean,
-): Promise<{ baseline: number; steps: { callers: number; rss: number; perCaller: number }[] }> {
+): Promise<{ baseline: number; steps: IdleStep[] }> {
   await new Promise((resolve) => setTimeout(resolve, 500));
   const baseline = rssKiB(pid);
   const clients: TelnetTestClient[] = [];
@@ -393,7 +406,13 @@ async function idleMemory(
     }
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const rss = rssKiB(pid);
-    steps.push({ callers: target, rss, perCaller: (rss - baseline) / target });
+    const before = steps.at(-1);
+    steps.push({
+      callers: target,
+      rss,
+      perCaller: (rss - baseline) / target,
+      ...(before ? { marginal: (rss - before.rss) / (target - before.callers) } : {}),
+    });
   }
   await Promise.all(clients.map((c) => c.close()));
   return { baseline, steps };
@@ -405,9 +424,16 @@ async function measureIdleMemory(daemon: TestDaemon, name: string): Promise<void
   const result = await idleMemory(daemon.port, daemon.pid, true);
   say(`\n## Resident memory per idle caller at the handle prompt (${name})`);
   say(`- baseline RSS: ${result.baseline} KiB`);
-  for (const step of result.steps) {
-    say(`- ${step.callers} callers: RSS ${step.rss} KiB, ${fmt(step.perCaller)} KiB per caller`);
-  }
+  for (const step of result.steps) say(`- ${describeStep(step, "caller")}`);
+}
+
+function describeStep(step: IdleStep, what: string): string {
+  const marginal = step.marginal === undefined
+    ? ""
+    : `; ${fmt(step.marginal)} KiB per ${what} added since the step before`;
+  return `${step.callers} ${what}s: RSS ${step.rss} KiB, ${
+    fmt(step.perCaller)
+  } KiB per ${what} above the baseline${marginal}`;
 }
 
 /**
@@ -429,13 +455,7 @@ async function measureBareServers(): Promise<void> {
     say(`- server CPU per caller, connect to prompt: ${fmt(prompt.cpuPerCaller)} µs`);
     const result = await idleMemory(bare.port, bare.pid, false);
     say(`- baseline RSS: ${result.baseline} KiB`);
-    for (const step of result.steps) {
-      say(
-        `- ${step.callers} connections: RSS ${step.rss} KiB, ${
-          fmt(step.perCaller)
-        } KiB per connection`,
-      );
-    }
+    for (const step of result.steps) say(`- ${describeStep(step, "connection")}`);
   } finally {
     await bare.stop();
   }
