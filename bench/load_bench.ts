@@ -389,7 +389,7 @@ async function idleMemory(
   await new Promise((resolve) => setTimeout(resolve, 500));
   const baseline = rssKiB(pid);
   const clients: TelnetTestClient[] = [];
-  const steps = [];
+  const steps: IdleStep[] = [];
   for (const target of IDLE_STEPS) {
     while (clients.length < target) {
       const batch = Math.min(250, target - clients.length);
