@@ -173,15 +173,23 @@ class ArtReader {
     }
   }
 
-  /** The canvas as a screen, over the reader's own arrays (the reader is done with them). */
+  /**
+   * The canvas as a screen, over the reader's own arrays (the reader is done with them); empty
+   * art gets a blank one-row screen of its own.
+   */
   finish(): AnsiArtScreen {
     const cells = this.#used * this.#width;
-    const screen = new AnsiArtScreen(this.#width, this.#used, this.#clipped, {
-      glyphs: this.#glyphs.subarray(0, cells),
-      fg: this.#fg.subarray(0, cells),
-      bg: this.#bg.subarray(0, cells),
-      flags: this.#flags.subarray(0, cells),
-    });
+    const screen = new AnsiArtScreen(
+      this.#width,
+      this.#used,
+      this.#clipped,
+      cells === 0 ? undefined : {
+        glyphs: this.#glyphs.subarray(0, cells),
+        fg: this.#fg.subarray(0, cells),
+        bg: this.#bg.subarray(0, cells),
+        flags: this.#flags.subarray(0, cells),
+      },
+    );
     screen.cursorX = this.#x;
     screen.cursorY = Math.min(this.#y, screen.height - 1);
     return screen;

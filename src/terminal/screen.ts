@@ -108,7 +108,9 @@ export class Screen {
 
   /**
    * A screen of `width` × `height` blank cells in `PLAIN` style; or, with `adopt`, a screen over
-   * those arrays as they are (when each holds exactly `width` × `height` cells).
+   * those arrays as they are.
+   *
+   * @throws {RangeError} when `adopt`'s arrays do not each hold `width` × `height` cells
    */
   constructor(width: number, height: number, adopt?: CellArrays) {
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
@@ -117,13 +119,17 @@ export class Screen {
     this.width = width;
     this.height = height;
     const cells = width * height;
-    const given = adopt?.glyphs.length === cells ? adopt : undefined;
-    const arrays = given ?? allocateCells(cells);
+    if (
+      adopt && [adopt.glyphs, adopt.fg, adopt.bg, adopt.flags].some((a) => a.length !== cells)
+    ) {
+      throw new RangeError(`Cannot make a ${width}x${height} screen over arrays of other sizes`);
+    }
+    const arrays = adopt ?? allocateCells(cells);
     this.glyphs = arrays.glyphs;
     this.fg = arrays.fg;
     this.bg = arrays.bg;
     this.flags = arrays.flags;
-    if (!given) {
+    if (!adopt) {
       this.glyphs.fill(SPACE);
       this.fg.fill(DEFAULT_FG);
       this.bg.fill(DEFAULT_BG);

@@ -1,5 +1,15 @@
 import assert from "node:assert/strict";
-import { BLUE, BOLD, BRIGHT, PLAIN, rgb, RGB_FLAG, Screen, WHITE } from "./screen.ts";
+import {
+  allocateCells,
+  BLUE,
+  BOLD,
+  BRIGHT,
+  PLAIN,
+  rgb,
+  RGB_FLAG,
+  Screen,
+  WHITE,
+} from "./screen.ts";
 
 const TITLE = { fg: WHITE + BRIGHT, bg: BLUE, flags: BOLD };
 
@@ -57,4 +67,17 @@ Deno.test("draw copies a smaller or larger screen clipped at the edges", () => {
   const small = new Screen(2, 1);
   small.draw(art, -1, 0);
   assert.equal(String.fromCodePoint(...small.glyphs), "bc");
+});
+
+Deno.test("a screen over given arrays keeps them as they are; other sizes are refused", () => {
+  const cells = allocateCells(6);
+  cells.glyphs.fill(0x41);
+  const screen = new Screen(3, 2, cells);
+  assert.equal(screen.glyphs, cells.glyphs);
+  assert.equal(screen.glyphs[5], 0x41, "not blanked");
+  assert.throws(() => new Screen(3, 3, cells), RangeError);
+  assert.throws(
+    () => new Screen(3, 2, { ...allocateCells(6), flags: new Uint8Array(5) }),
+    RangeError,
+  );
 });
