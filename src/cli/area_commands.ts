@@ -9,7 +9,7 @@
 
 import type { Config } from "../config/mod.ts";
 import { CarrierError } from "../errors.ts";
-import { type MboxMessage, parseMbox } from "../messages/mod.ts";
+import { findOrCreateConference, type MboxMessage, parseMbox } from "../messages/mod.ts";
 import type { AreaChanges, ImportedMessage, Store } from "../storage/mod.ts";
 import { sanitizeCallerText } from "../terminal/mod.ts";
 import { withStore } from "./store_access.ts";
@@ -28,12 +28,7 @@ export interface AreaOptions {
 /** `area add TAG …`: creates an area, and its conference when it does not exist yet. */
 export async function areaAdd(config: Config, tag: string, options: AreaOptions): Promise<void> {
   await withStore(config, async (store) => {
-    const conferenceName = options.conference ?? "Local";
-    const conferences = await store.listConferences();
-    const conference = conferences.find((c) =>
-      c.name.toLowerCase() === conferenceName.toLowerCase()
-    ) ??
-      await store.createConference({ name: conferenceName });
+    const conference = await findOrCreateConference(store, options.conference ?? "Local");
     const area = await store.createArea({
       conferenceId: conference.id,
       tag,
@@ -81,12 +76,7 @@ export async function areaEdit(config: Config, tag: string, options: AreaOptions
       ...(options.pipes === undefined ? {} : { allowPipeCodes: options.pipes }),
     };
     if (options.conference !== undefined) {
-      const conferences = await store.listConferences();
-      const conference = conferences.find((c) =>
-        c.name.toLowerCase() === options.conference!.toLowerCase()
-      ) ??
-        await store.createConference({ name: options.conference });
-      changes.conferenceId = conference.id;
+      changes.conferenceId = (await findOrCreateConference(store, options.conference)).id;
     }
     const updated = await store.updateArea(area.id, changes);
     console.log(`Saved area ${updated?.tag ?? tag}`);

@@ -5,6 +5,13 @@
  * @module
  */
 export * from "./draft.ts";
-export { bodyLines, canDelete, canPost, canRead, replySubject } from "./rules.ts";
+export {
+  bodyLines,
+  canDelete,
+  canPost,
+  canRead,
+  findOrCreateConference,
+  replySubject,
+} from "./rules.ts";
 export { DEFAULT_MAX_MESSAGE_BYTES, parseMbox, parseMessage } from "./mbox.ts";
 export type { MboxMessage, MboxOptions } from "./mbox.ts";

@@ -1,12 +1,20 @@
 /**
- * Who may do what in the message bases, and how bodies are made ready to show.
+ * Who may do what in the message bases, how bodies are made ready to show, and how an area's
+ * conference is found by name.
  *
  * @module
  */
 
-import type { MessageArea, MessageHeader, User } from "../storage/mod.ts";
+import type { Conference, MessageArea, MessageHeader, Store, User } from "../storage/mod.ts";
 import { sanitizeCallerText } from "../terminal/mod.ts";
 import { wrapParagraph } from "./draft.ts";
+
+/** The conference called `name` in any letter case, created when there is none yet. */
+export async function findOrCreateConference(store: Store, name: string): Promise<Conference> {
+  const conferences = await store.listConferences();
+  return conferences.find((c) => c.name.toLowerCase() === name.toLowerCase()) ??
+    await store.createConference({ name });
+}
 
 /** Whether `user` may see and read `area` (the sysop sees every area). */
 export function canRead(area: MessageArea, user: User): boolean {

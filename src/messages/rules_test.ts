@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
-import type { MessageArea, MessageHeader, User } from "../storage/mod.ts";
-import { bodyLines, canDelete, canPost, canRead, replySubject } from "./rules.ts";
+import type { Conference, MessageArea, MessageHeader, Store, User } from "../storage/mod.ts";
+import {
+  bodyLines,
+  canDelete,
+  canPost,
+  canRead,
+  findOrCreateConference,
+  replySubject,
+} from "./rules.ts";
 
 const area = { readLevel: 50, postLevel: 60 } as MessageArea;
 const user = (level: number, id = 2, isSysop = false) =>
@@ -34,4 +41,21 @@ Deno.test("bodies lose escapes, keep allowed colours and wrap", () => {
   assert.equal(plain[1], "");
   assert.ok(plain.slice(2).every((line) => line.length <= 40));
   assert.equal(bodyLines(body, { width: 40, allowPipeCodes: true })[0], "Hi [2J|04there");
+});
+
+Deno.test("a conference is found by name in any letter case, and made once when missing", async () => {
+  const conferences: Conference[] = [{ id: 1, name: "Local", description: "", sortOrder: 0 }];
+  const store = {
+    listConferences: () => Promise.resolve([...conferences]),
+    createConference: ({ name }: { name: string }) => {
+      const made = { id: conferences.length + 1, name, description: "", sortOrder: 0 };
+      conferences.push(made);
+      return Promise.resolve(made);
+    },
+  } as unknown as Store;
+  assert.equal((await findOrCreateConference(store, "LOCAL")).id, 1);
+  const network = await findOrCreateConference(store, "Network");
+  assert.deepEqual({ id: network.id, name: network.name }, { id: 2, name: "Network" });
+  assert.equal((await findOrCreateConference(store, "network")).id, 2);
+  assert.equal(conferences.length, 2);
 });

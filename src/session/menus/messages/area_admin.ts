@@ -6,6 +6,7 @@
  */
 
 import { isCarrierError } from "../../../errors.ts";
+import { findOrCreateConference } from "../../../messages/mod.ts";
 import type { MessageArea } from "../../../storage/mod.ts";
 import { escapePipes } from "../../../terminal/mod.ts";
 import { readKey, readLine } from "../../line_input.ts";
@@ -69,10 +70,7 @@ async function addArea(context: MessageContext): Promise<string> {
   const readLevel = await askLevel(context, "Read level", 0);
   const postLevel = await askLevel(context, "Post level", readLevel);
   const allowPipeCodes = await confirm(context.session, "Allow pipe colour codes in messages?");
-  const conferences = await board.store.listConferences();
-  const conference =
-    conferences.find((c) => c.name.toLowerCase() === conferenceName.toLowerCase()) ??
-      await board.store.createConference({ name: conferenceName });
+  const conference = await findOrCreateConference(board.store, conferenceName);
   const area = await board.store.createArea({
     conferenceId: conference.id,
     tag,
