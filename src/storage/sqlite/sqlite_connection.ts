@@ -41,11 +41,6 @@ export class SqliteConnection {
     return this.#statements.size;
   }
 
-  /** Whether `close` ran. */
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   /** The raw connection, for `exec` of a migration file. */
   get db(): DatabaseSync {
     if (this.#closed) throw storeClosedError(this.location);
