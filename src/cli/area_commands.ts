@@ -12,6 +12,7 @@ import { CarrierError } from "../errors.ts";
 import { findOrCreateConference, type MboxMessage, parseMbox } from "../messages/mod.ts";
 import type { AreaChanges, ImportedMessage, Store } from "../storage/mod.ts";
 import { sanitizeCallerText } from "../terminal/mod.ts";
+import { wholeNumberOption } from "./args.ts";
 import { withStore } from "./store_access.ts";
 
 /** Options the area commands read from the command line. */
@@ -223,19 +224,9 @@ function levels(
   options: AreaOptions,
   creating = false,
 ): Pick<AreaChanges, "readLevel" | "postLevel"> {
-  const parse = (value: string | undefined, flag: string) => {
-    if (value === undefined) return undefined;
-    const level = Number(value);
-    if (!Number.isInteger(level) || level < 0 || level > 255) {
-      throw new CarrierError(
-        "CONFIG_INVALID",
-        `--${flag} must be a whole number from 0 to 255 (got "${value}")`,
-      );
-    }
-    return level;
-  };
-  const readLevel = parse(options.read, "read");
-  const postLevel = parse(options.post, "post") ?? (creating ? readLevel : undefined);
+  const readLevel = wholeNumberOption(options.read, "read", 255);
+  const postLevel = wholeNumberOption(options.post, "post", 255) ??
+    (creating ? readLevel : undefined);
   return {
     ...(readLevel === undefined ? {} : { readLevel }),
     ...(postLevel === undefined ? {} : { postLevel }),

@@ -6,6 +6,7 @@
  */
 
 import { configKeys, flagName } from "../config/mod.ts";
+import { CarrierError } from "../errors.ts";
 
 /** Parsed arguments. */
 export interface ParsedArgs {
@@ -79,4 +80,32 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     else parsed.options[name] = value;
   }
   return parsed;
+}
+
+/**
+ * A command option that must be a whole number from 0 to `max` (`--read 20`), or `undefined`
+ * when the option was not given.
+ *
+ * @throws {CarrierError} `CONFIG_INVALID`, naming the flag and what was typed
+ */
+export function wholeNumberOption(value: string, flag: string, max: number): number;
+export function wholeNumberOption(
+  value: string | undefined,
+  flag: string,
+  max: number,
+): number | undefined;
+export function wholeNumberOption(
+  value: string | undefined,
+  flag: string,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0 || n > max) {
+    throw new CarrierError(
+      "CONFIG_INVALID",
+      `--${flag} must be a whole number from 0 to ${max} (got "${value}")`,
+    );
+  }
+  return n;
 }

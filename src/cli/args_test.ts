@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseArgs } from "./args.ts";
+import { parseArgs, wholeNumberOption } from "./args.ts";
 
 Deno.test("settings, config file and command options are told apart", () => {
   const parsed = parseArgs([
@@ -34,4 +34,16 @@ Deno.test("unknown options and missing values are errors", () => {
 
 Deno.test("-h asks for help", () => {
   assert.equal(parseArgs(["-h"]).options.help, true);
+});
+
+Deno.test("a whole-number option is checked against its range, and absent stays absent", () => {
+  assert.equal(wholeNumberOption("20", "read", 255), 20);
+  assert.equal(wholeNumberOption(undefined, "read", 255), undefined);
+  for (const typed of ["256", "-1", "2.5", "ten"]) {
+    assert.throws(
+      () => wholeNumberOption(typed, "read", 255),
+      { message: `--read must be a whole number from 0 to 255 (got "${typed}")` },
+    );
+  }
+  assert.throws(() => wholeNumberOption("9007199254740992", "max-size", Number.MAX_SAFE_INTEGER));
 });

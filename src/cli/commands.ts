@@ -13,6 +13,7 @@ import type { LogLevel } from "../log/mod.ts";
 import { startDaemon } from "../server/mod.ts";
 import { handleProblem } from "../session/mod.ts";
 import { describeDatabaseUrl, SYSOP_LEVEL } from "../storage/mod.ts";
+import { wholeNumberOption } from "./args.ts";
 import { readNewPassword } from "./read_password.ts";
 import { withStore } from "./store_access.ts";
 
@@ -64,7 +65,7 @@ export async function userAdd(
   if (problem) throw new CarrierError("HANDLE_INVALID", `Cannot add "${handle}": ${problem}`);
   const level = options.level === undefined
     ? (options.sysop ? SYSOP_LEVEL : config.newUserLevel)
-    : parseLevel(options.level);
+    : wholeNumberOption(options.level, "level", 255);
   await withStore(config, async (store) => {
     if (await store.userByHandle(handle)) {
       throw new CarrierError("HANDLE_TAKEN", `Cannot add "${handle}": the handle is taken`);
@@ -158,15 +159,4 @@ async function hashNewPassword(config: Config): Promise<string> {
   } finally {
     await hasher.close();
   }
-}
-
-function parseLevel(text: string): number {
-  const level = Number(text);
-  if (!Number.isInteger(level) || level < 0 || level > 255) {
-    throw new CarrierError(
-      "CONFIG_INVALID",
-      `--level must be a whole number from 0 to 255 (got "${text}")`,
-    );
-  }
-  return level;
 }

@@ -10,6 +10,7 @@ import type { Config } from "../config/mod.ts";
 import { CarrierError } from "../errors.ts";
 import { importFile, openFileVault } from "../files/mod.ts";
 import type { FileAreaChanges, Store } from "../storage/mod.ts";
+import { wholeNumberOption } from "./args.ts";
 import { withStore } from "./store_access.ts";
 
 /** Options the file-area commands read from the command line. */
@@ -132,21 +133,10 @@ async function requireFileArea(store: Store, tag: string) {
 
 /** The level and limit options; a new area given only a download level uploads at it too. */
 function changes(options: FileAreaOptions, creating: boolean): FileAreaChanges {
-  const number = (value: string | undefined, flag: string, max: number) => {
-    if (value === undefined) return undefined;
-    const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < 0 || n > max) {
-      throw new CarrierError(
-        "CONFIG_INVALID",
-        `--${flag} must be a whole number from 0 to ${max} (got "${value}")`,
-      );
-    }
-    return n;
-  };
-  const downloadLevel = number(options.download, "download", 255);
-  const uploadLevel = number(options.upload, "upload", 255) ??
+  const downloadLevel = wholeNumberOption(options.download, "download", 255);
+  const uploadLevel = wholeNumberOption(options.upload, "upload", 255) ??
     (creating ? downloadLevel : undefined);
-  const maxFileBytes = number(options.maxSize, "max-size", Number.MAX_SAFE_INTEGER);
+  const maxFileBytes = wholeNumberOption(options.maxSize, "max-size", Number.MAX_SAFE_INTEGER);
   return {
     ...(options.description === undefined ? {} : { description: options.description }),
     ...(downloadLevel === undefined ? {} : { downloadLevel }),
