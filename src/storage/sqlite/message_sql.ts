@@ -98,8 +98,7 @@ export const MESSAGE_SQL = {
     WHERE id = ? AND area_id = ? AND deleted_at IS NULL RETURNING coalesce(thread_root_id, id)`,
   insertMessage: `INSERT INTO messages (area_id, number, from_user_id, from_handle, to_handle,
     subject, created_at, reply_to_id, thread_root_id, reply_count, compressed, body_length, body)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  messageHeaderById: `SELECT ${HEADER_COLUMNS} FROM messages WHERE id = ?`,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${HEADER_COLUMNS}`,
   /** The id AUTOINCREMENT would hand out next, minus one (it takes the larger of the two). */
   lastMessageId: `SELECT max(
     coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0),

@@ -73,7 +73,7 @@ export class SqliteMessages {
           if (parent === undefined) throw replyTargetError(action(), input.replyToId);
           threadRootId = parent[0]!;
         }
-        const { lastInsertRowid } = this.#insertMessage(
+        const row = this.#conn.arrays(SQL.insertMessage).get(
           input.areaId,
           area[0] as number,
           input.fromUserId,
@@ -88,7 +88,7 @@ export class SqliteMessages {
           body.length,
           body.bytes,
         );
-        return toHeader(this.#conn.arrays(SQL.messageHeaderById).get(lastInsertRowid)!);
+        return toHeader(row!);
       });
       // A reply changes its parent's reply count, which any page may show.
       if (input.replyToId === undefined) this.#cache.invalidateAppend(input.areaId);
@@ -290,9 +290,5 @@ export class SqliteMessages {
       }
       throw error;
     }
-  }
-
-  #insertMessage(...values: SQLInputValue[]) {
-    return this.#conn.statement(SQL.insertMessage).run(...values);
   }
 }
