@@ -32,8 +32,15 @@ export interface PreparedArt {
   clears: boolean;
 }
 
-/** A file's SAUCE record and text, kept per byte array: theme screens are shared bytes. */
-const artFiles = new WeakMap<Uint8Array, { sauce: Sauce | undefined; text: string }>();
+/** An art file read once: its SAUCE record and its text split into `|PA` parts. */
+interface ArtFile {
+  sauce: Sauce | undefined;
+  /** The CP437 text between `|PA` codes, MCI codes not yet filled in. */
+  parts: string[];
+}
+
+/** Each file's SAUCE record and parts, kept per byte array: theme screens are shared bytes. */
+const artFiles = new WeakMap<Uint8Array, ArtFile>();
 
 /** Longest art accepted, in rows (a hostile or broken file cannot allocate more). */
 const MAX_ROWS = 1000;
@@ -45,26 +52,45 @@ const CLEARS_FIRST = /^(?:\x1b\[[0-9;]*m)*\x1b\[2J/;
  * the same array, so they must not change afterwards.
  */
 export function prepareArt(bytes: Uint8Array, values: MciSource): PreparedArt {
-  const { sauce, text } = readArtFile(bytes);
-  const expanded = expandMci(text, values);
-  const parts = expanded.split("|PA").map((part) =>
+  const { sauce, parts: templates } = readArtFile(bytes);
+  // Split before filling in: a value (a handle typed as "Bob|PA") must not make a part.
+  const expanded = templates.map((part) => expandMci(part, values));
+  const parts = expanded.map((part) =>
     readAnsiArt(encodeCp437(pipeToAnsi(part)), {
       width: sauce?.width,
       iceColors: sauce?.iceColors,
       maxRows: MAX_ROWS,
     })
   );
-  return { parts, clears: CLEARS_FIRST.test(pipeToAnsi(expanded.slice(0, 64))) };
+  return { parts, clears: CLEARS_FIRST.test(pipeToAnsi(expanded[0]!.slice(0, 64))) };
 }
 
-/** SAUCE and CP437 text of an art file, decoded once per byte array (which must not change). */
-function readArtFile(bytes: Uint8Array): { sauce: Sauce | undefined; text: string } {
+/** SAUCE and `|PA` parts of an art file, read once per byte array (which must not change). */
+function readArtFile(bytes: Uint8Array): ArtFile {
   let file = artFiles.get(bytes);
   if (!file) {
-    file = { sauce: parseSauce(bytes), text: decodeCp437Text(stripSauce(bytes)) };
+    file = { sauce: parseSauce(bytes), parts: splitPauses(decodeCp437Text(stripSauce(bytes))) };
     artFiles.set(bytes, file);
   }
   return file;
+}
+
+/** Splits `text` at each `|PA` code; `||PA` is an escaped bar and "PA", not a pause. */
+function splitPauses(text: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (let bar = text.indexOf("|"); bar >= 0; bar = text.indexOf("|", bar)) {
+    if (text[bar + 1] === "|") {
+      bar += 2;
+    } else if (text.startsWith("PA", bar + 1)) {
+      parts.push(text.slice(start, bar));
+      start = bar += 3;
+    } else {
+      bar++;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
 }
 
 /**
