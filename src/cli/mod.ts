@@ -127,7 +127,7 @@ function findCommand(words: readonly string[]): Command | undefined {
         return (config, options) =>
           userAdd(config, third, {
             sysop: options.sysop === true,
-            ...(typeof options.level === "string" ? { level: options.level } : {}),
+            ...stringOption(options, "level"),
           });
       case "user passwd":
         return (config) => userPasswd(config, third);
@@ -167,15 +167,23 @@ function findCommand(words: readonly string[]): Command | undefined {
   return undefined;
 }
 
+/** `{ [key]: value }` when `--flag` was given a value; `{}` otherwise, so the key stays absent. */
+function stringOption<K extends string>(
+  options: Options,
+  key: K,
+  flag: string = key,
+): { [P in K]?: string } {
+  const value = options[flag];
+  return typeof value === "string" ? { [key]: value } as { [P in K]?: string } : {};
+}
+
 function areaOptions(options: Options): AreaOptions {
-  const text = (name: string) =>
-    typeof options[name] === "string" ? { [name]: options[name] as string } : {};
   return {
-    ...text("name"),
-    ...text("conference"),
-    ...text("description"),
-    ...text("read"),
-    ...text("post"),
+    ...stringOption(options, "name"),
+    ...stringOption(options, "conference"),
+    ...stringOption(options, "description"),
+    ...stringOption(options, "read"),
+    ...stringOption(options, "post"),
     ...(options.pipes === true
       ? { pipes: true }
       : options["no-pipes"] === true
@@ -186,17 +194,12 @@ function areaOptions(options: Options): AreaOptions {
 }
 
 function fileAreaOptions(options: Options): FileAreaOptions {
-  const text = (name: string) =>
-    typeof options[name] === "string" ? options[name] as string : undefined;
-  const picked = {
-    name: text("name"),
-    description: text("description"),
-    download: text("download"),
-    upload: text("upload"),
-    maxSize: text("max-size"),
-  };
   return {
-    ...Object.fromEntries(Object.entries(picked).filter(([, value]) => value !== undefined)),
+    ...stringOption(options, "name"),
+    ...stringOption(options, "description"),
+    ...stringOption(options, "download"),
+    ...stringOption(options, "upload"),
+    ...stringOption(options, "maxSize", "max-size"),
     ...(options.force === true ? { force: true } : {}),
   };
 }
