@@ -12,7 +12,7 @@
  */
 
 import { startTestDaemon, type TestDaemon } from "../tests/support/daemon.ts";
-import { PASSWORD } from "../tests/support/flows.ts";
+import { logIn, PASSWORD } from "../tests/support/flows.ts";
 import { cpuMs, rssKiB } from "./proc_stats.ts";
 import type { TelnetTestClient } from "../tests/support/telnet_client.ts";
 
@@ -39,10 +39,7 @@ try {
       await daemon.carrier(["file", "add", "files", `${work}/down-${mib}.bin`]);
     }
     const caller = await daemon.call({ emulate: false });
-    await caller.expect("or NEW to apply: ");
-    await caller.line("Sysop");
-    await caller.line(PASSWORD);
-    await caller.expect("Command:");
+    await logIn(caller, "Sysop");
     await caller.send("f");
     await caller.expect("Command: ");
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { startTestDaemon, type TestDaemon } from "./support/daemon.ts";
-import { applyAsNew, PASSWORD, sayGoodbye } from "./support/flows.ts";
+import { applyAsNew, logIn, PASSWORD, sayGoodbye } from "./support/flows.ts";
 import type { HandOverOptions, TelnetTestClient } from "./support/telnet_client.ts";
 
 async function sha256(path: string): Promise<string> {
@@ -286,10 +286,7 @@ Deno.test("a lost line mid-transfer resumes from where it stopped, both ways", a
     await first.closed;
 
     const second = await daemon.call({ emulate: false });
-    await second.expect("or NEW to apply: ");
-    await second.line("Resumer");
-    await second.line(PASSWORD);
-    await second.expect("Command:");
+    await logIn(second, "Resumer");
     await fileMenu(second);
     const sz = await upload(second, ["resume.bin"], work);
     assert.equal(sz.code, 0, sz.stderr);
@@ -306,10 +303,7 @@ Deno.test("a lost line mid-transfer resumes from where it stopped, both ways", a
     await second.closed;
 
     const third = await daemon.call({ emulate: false });
-    await third.expect("or NEW to apply: ");
-    await third.line("Resumer");
-    await third.line(PASSWORD);
-    await third.expect("Command:");
+    await logIn(third, "Resumer");
     await fileMenu(third);
     const rz = await download(third, "resume.bin", into, ["-r"]);
     assert.equal(rz.code, 0, rz.stderr);
