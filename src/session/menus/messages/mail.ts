@@ -40,7 +40,7 @@ export async function runMail(context: MessageContext): Promise<void> {
       );
     });
     if (mail.length === 0) session.print("|08  No mail here.|07\r\n");
-    if (status) session.print(`\r\n|14${status}|07\r\n`);
+    if (status) session.print(`\r\n|14${escapePipes(status)}|07\r\n`);
     status = "";
     session.print(
       `\r\n|07Number to read, |15S|07)end, ${
