@@ -128,6 +128,7 @@ export class Session implements PromptIo {
   #escapeTimer: ReturnType<typeof setTimeout> | undefined;
   #closed: CarrierError | undefined;
   #closedListeners: (() => void)[] = [];
+  #disconnecting: Promise<void> | undefined;
   // Full-screen drawing, made on first use and let go when a view is done with it.
   #renderer: Renderer | undefined;
   #rendererKey = "";
@@ -416,10 +417,15 @@ export class Session implements PromptIo {
   }
 
   /**
-   * Says `message` (if any), waits up to `timeoutMs` for it to leave, and hangs up.
+   * Says `message` (if any), waits up to `timeoutMs` for it to leave, and hangs up. Once only:
+   * a later call (the watchdog sweeps every second) says nothing and waits for the first.
    */
-  async disconnect(message?: string, timeoutMs = 2000): Promise<void> {
-    if (this.#closed) return;
+  disconnect(message?: string, timeoutMs = 2000): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    return this.#disconnecting ??= this.#sayGoodbye(message, timeoutMs);
+  }
+
+  async #sayGoodbye(message: string | undefined, timeoutMs: number): Promise<void> {
     // A transfer in progress is cancelled properly first, so the caller's program stops too.
     this.#cancelTransfer?.(message?.replace(/\|\d\d|\r|\n/g, "").trim() || "the board hung up");
     if (message) this.print(message);

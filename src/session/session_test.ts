@@ -164,3 +164,29 @@ Deno.test("a client that never answers BINARY does not hold up the first screen"
   assert.equal(session.terminalType, "PuTTY");
   session.hangup();
 });
+
+Deno.test("a second disconnect while the goodbye drains says nothing more", async () => {
+  const writes: string[] = [];
+  let release = () => {};
+  let closes = 0;
+  const link: Link = {
+    remoteAddress: "192.0.2.7",
+    write(bytes) {
+      writes.push(new TextDecoder().decode(bytes));
+      // The first write stalls, as a slow caller's socket does.
+      if (writes.length > 1) return Promise.resolve(bytes.length);
+      return new Promise((resolve) => release = () => resolve(bytes.length));
+    },
+    close: () => closes++,
+  };
+  const session = new Session(link, 1, { negotiationGraceMs: 10 });
+  const first = session.disconnect("Goodbye!", 5000);
+  await tick();
+  const second = session.disconnect("Goodbye!", 5000);
+  await tick();
+  release();
+  await Promise.all([first, second]);
+  assert.equal(writes.join("").split("Goodbye!").length - 1, 1);
+  assert.equal(closes, 1);
+  assert.ok(session.closed);
+});
