@@ -18,6 +18,7 @@ import {
   profileForTerminalType,
   Renderer,
   Screen,
+  stripPipeCodes,
   writeRows,
 } from "../terminal/mod.ts";
 import { InputQueue } from "./input_queue.ts";
@@ -427,7 +428,8 @@ export class Session implements PromptIo {
 
   async #sayGoodbye(message: string | undefined, timeoutMs: number): Promise<void> {
     // A transfer in progress is cancelled properly first, so the caller's program stops too.
-    this.#cancelTransfer?.(message?.replace(/\|\d\d|\r|\n/g, "").trim() || "the board hung up");
+    // (The board's goodbyes have line breaks only at their ends, which trim() takes off.)
+    this.#cancelTransfer?.(stripPipeCodes(message ?? "").trim() || "the board hung up");
     if (message) this.print(message);
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
