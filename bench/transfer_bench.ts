@@ -12,7 +12,7 @@
  */
 
 import { startTestDaemon, type TestDaemon } from "../tests/support/daemon.ts";
-import { logIn, PASSWORD } from "../tests/support/flows.ts";
+import { logIn, PASSWORD, startDownload, startUpload } from "../tests/support/flows.ts";
 import { cpuMs, rssKiB } from "./proc_stats.ts";
 import type { TelnetTestClient } from "../tests/support/telnet_client.ts";
 
@@ -125,12 +125,7 @@ async function measure(
 
 async function download(caller: TelnetTestClient, name: string, timed: Timer): Promise<void> {
   const into = await Deno.makeTempDir({ dir: work });
-  await caller.send("d");
-  await caller.expect("(several: separate with spaces): ");
-  await caller.line(name);
-  await caller.expect("(Enter), ");
-  await caller.send("\r");
-  await caller.expect("Start your download now");
+  await startDownload(caller, name);
   const rz = await timed(() => caller.handOver("rz", ["-b", "-y"], { cwd: into }));
   if (rz.code !== 0) throw new Error(`rz failed: ${rz.stderr}`);
   await caller.expect("Command: ");
@@ -138,10 +133,7 @@ async function download(caller: TelnetTestClient, name: string, timed: Timer): P
 }
 
 async function upload(caller: TelnetTestClient, name: string, timed: Timer): Promise<void> {
-  await caller.send("u");
-  await caller.expect("(Enter), ");
-  await caller.send("\r");
-  await caller.expect("Start your upload now");
+  await startUpload(caller);
   const sz = await timed(() => caller.handOver("sz", ["-b", name], { cwd: work }));
   if (sz.code !== 0) throw new Error(`sz failed: ${sz.stderr}`);
   await caller.expect(`Describe ${name}: `);

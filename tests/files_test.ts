@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { startTestDaemon, type TestDaemon } from "./support/daemon.ts";
-import { applyAsNew, logIn, PASSWORD, sayGoodbye } from "./support/flows.ts";
+import {
+  applyAsNew,
+  logIn,
+  PASSWORD,
+  sayGoodbye,
+  startDownload,
+  startUpload,
+} from "./support/flows.ts";
 import type { HandOverOptions, TelnetTestClient } from "./support/telnet_client.ts";
 
 async function sha256(path: string): Promise<string> {
@@ -34,24 +41,6 @@ async function fileMenu(client: TelnetTestClient): Promise<void> {
   await client.send("f");
   await client.expect("File areas");
   await client.expect("Command: ");
-}
-
-/** Asks to download `names` by the protocol behind `key` (Enter: ZMODEM) up to "start now". */
-async function startDownload(client: TelnetTestClient, names: string, key = "\r"): Promise<void> {
-  await client.send("d");
-  await client.expect("(several: separate with spaces): ");
-  await client.line(names);
-  await client.expect("(Enter), ");
-  await client.send(key);
-  await client.expect("Start your download now");
-}
-
-/** Asks to upload by the protocol behind `key` (Enter: ZMODEM) up to "start now". */
-async function startUpload(client: TelnetTestClient, key = "\r"): Promise<void> {
-  await client.send("u");
-  await client.expect("(Enter), ");
-  await client.send(key);
-  await client.expect("Start your upload now");
 }
 
 /** Downloads `names` by ZMODEM into `into` with lrzsz's `rz`. */

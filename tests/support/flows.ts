@@ -1,5 +1,6 @@
 /**
- * Caller scripts shared by end-to-end tests: applying, logging in, leaving.
+ * Caller scripts shared by end-to-end tests and benches: applying, logging in, asking for a
+ * transfer at the file menu, leaving.
  *
  * @module
  */
@@ -60,6 +61,34 @@ export async function logIn(
 /** The main menu as the caller's terminal shows it, one string with a line per row. */
 export async function menuScreen(client: TelnetTestClient): Promise<string> {
   return (await client.screen()).join("\n");
+}
+
+/**
+ * At the file menu, asks to download `names` by the protocol behind `key` (Enter: ZMODEM) up to
+ * "start now".
+ */
+export async function startDownload(
+  client: TelnetTestClient,
+  names: string,
+  key = "\r",
+): Promise<void> {
+  await client.send("d");
+  await client.expect("(several: separate with spaces): ");
+  await client.line(names);
+  await client.expect("(Enter), ");
+  await client.send(key);
+  await client.expect("Start your download now");
+}
+
+/**
+ * At the file menu, asks to upload by the protocol behind `key` (Enter: ZMODEM) up to
+ * "start now".
+ */
+export async function startUpload(client: TelnetTestClient, key = "\r"): Promise<void> {
+  await client.send("u");
+  await client.expect("(Enter), ");
+  await client.send(key);
+  await client.expect("Start your upload now");
 }
 
 /** Presses G at the main menu and waits for the board to hang up. */
