@@ -221,8 +221,10 @@ export class Session implements PromptIo {
    * the client turned out not to answer (see `TelnetProtocol.negotiate`).
    */
   negotiate(): Promise<void> {
+    const settled = this.#telnet.negotiate(this.#options.negotiationGraceMs);
+    // Registered once the wait is set up, so a session already closed ends it at once too.
     this.onClosed(() => this.#telnet.abandon());
-    return this.#telnet.negotiate(this.#options.negotiationGraceMs, () => this.closed);
+    return settled;
   }
 
   /**

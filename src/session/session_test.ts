@@ -190,3 +190,16 @@ Deno.test("a second disconnect while the goodbye drains says nothing more", asyn
   assert.equal(closes, 1);
   assert.ok(session.closed);
 });
+
+Deno.test("hanging up ends the wait for negotiation, before it starts or during it", async () => {
+  for (const hangUpFirst of [true, false]) {
+    const session = new Session(recordingLink(), 1, { negotiationGraceMs: 60_000 });
+    if (hangUpFirst) session.hangup();
+    const negotiated = session.negotiate();
+    await tick();
+    // A client that negotiates would otherwise be waited for up to four grace periods.
+    session.receive(bytes(IAC, WILL, NAWS));
+    session.hangup();
+    await negotiated;
+  }
+});

@@ -126,9 +126,9 @@ export class TelnetProtocol {
    * Offers the server's options and asks for the client's, then resolves when the answers the
    * first screen depends on are in (echo, window size, terminal type), or after `graceMs` for a
    * client that never answers (netcat), or after four grace periods for one that answers only
-   * some. `hungUp` ends the wait early.
+   * some. `abandon()` ends the wait early.
    */
-  negotiate(graceMs: number, hungUp: () => boolean): Promise<void> {
+  negotiate(graceMs: number): Promise<void> {
     for (const option of POLICY.local) this.#options.enableLocal(option);
     for (const option of POLICY.remote) this.#options.enableRemote(option);
     return new Promise((resolve) => {
@@ -142,7 +142,7 @@ export class TelnetProtocol {
       const started = Date.now();
       const tick = () => {
         const waited = Date.now() - started;
-        if (!this.#peerNegotiates || waited >= graceMs * 4 || hungUp()) done();
+        if (!this.#peerNegotiates || waited >= graceMs * 4) done();
         else timer = setTimeout(tick, graceMs);
       };
       timer = setTimeout(tick, graceMs);
