@@ -27,18 +27,19 @@ export class TransferStop extends Error {
 }
 
 /** Headers kept at most; a receiver flooding headers loses its oldest ones. */
-const MAX_QUEUED = 64;
+export const MAX_QUEUED = 64;
 
 /**
- * A bounded queue of {@linkcode Reply}s (an index queue, no `shift`), with `next()` to wait
+ * A bounded queue of {@linkcode Reply}s (a fixed ring, no `shift`), with `next()` to wait
  * for one and `until()` to wait for anything else, both cut short by `stop()`.
  */
 export class ReplyQueue {
   readonly #timers: ZmodemTimers;
   readonly #timeoutMs: number;
   readonly #stopped = Promise.withResolvers<void>();
-  #queue: Reply[] = [];
+  readonly #ring: (Reply | undefined)[] = new Array(MAX_QUEUED).fill(undefined);
   #head = 0;
+  #count = 0;
   #wake: (() => void) | undefined;
   #stop: TransferStop | undefined;
 
@@ -53,21 +54,25 @@ export class ReplyQueue {
     return this.#stop;
   }
 
-  /** Adds a header from the receiver. */
+  /** Headers held, waiting to be taken: never more than {@linkcode MAX_QUEUED}. */
+  get held(): number {
+    return this.#count;
+  }
+
+  /** Adds a header from the receiver; when full, the oldest one waiting is dropped. */
   post(type: number, value: number): void {
-    if (this.#queue.length - this.#head >= MAX_QUEUED) this.#head++;
-    this.#queue.push({ type, value });
+    if (this.#count === MAX_QUEUED) this.take();
+    this.#ring[(this.#head + this.#count++) % MAX_QUEUED] = { type, value };
     this.#wake?.();
   }
 
   /** The oldest header not yet taken, if any. */
   take(): Reply | undefined {
-    if (this.#head >= this.#queue.length) return undefined;
-    const reply = this.#queue[this.#head++];
-    if (this.#head > 32 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
-    }
+    if (this.#count === 0) return undefined;
+    const reply = this.#ring[this.#head];
+    this.#ring[this.#head] = undefined;
+    this.#head = (this.#head + 1) % MAX_QUEUED;
+    this.#count--;
     return reply;
   }
 
