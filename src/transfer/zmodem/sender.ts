@@ -351,8 +351,8 @@ export class ZmodemSender {
     const end = length > 0 ? Math.min(length, file.size) : file.size;
     let crc = 0;
     for (let at = 0; at < end;) {
-      const n = await file.read(at, this.#readBuf.subarray(0, Math.min(READ_SIZE, end - at)));
-      if (n <= 0) break;
+      const n = await this.#readFully(file, at, Math.min(READ_SIZE, end - at));
+      if (n === 0) break;
       crc = crc32(this.#readBuf.subarray(0, n), crc);
       at += n;
     }

@@ -7,6 +7,7 @@ import {
   ZACK,
   ZBIN,
   ZBIN32,
+  ZCRC,
   ZCRCE,
   ZCRCG,
   ZCRCQ,
@@ -21,6 +22,7 @@ import {
   ZSKIP,
 } from "./constants.ts";
 import { FakeClock, settle } from "./_fake_clock.ts";
+import { crc32 } from "./crc.ts";
 import { concat, memorySource, randomBytes, RecordingSink, Script, type Sent } from "./_script.ts";
 import { flagsValue } from "./header.ts";
 import { type FileSource, ZmodemSender, type ZmodemSenderOptions } from "./sender.ts";
@@ -290,6 +292,32 @@ Deno.test("a file that cannot be read aborts with the reason and cancels the rec
   const report = await done;
   assert.match(report.error!.message, /cannot read "n": Error: EIO/);
   assert.deepEqual(sink.chunks.at(-1), CANCEL_SEQUENCE);
+});
+
+Deno.test("ZCRC after ZFILE is answered with the CRC-32 of the file's first bytes", async () => {
+  const data = randomBytes(100_000);
+  const { sink, sender, done } = setup([memorySource("crc", data)]);
+  await reply(sender, s.hex(ZRINIT, STREAMING), s.hex(ZCRC, 70_000));
+  assert.deepEqual(sink.headers.at(-1), [ZCRC, crc32(data.subarray(0, 70_000))]);
+  await reply(sender, s.hex(ZSKIP), s.hex(ZFIN));
+  assert.equal((await done).ok, true);
+});
+
+Deno.test("a file that cannot be read for ZCRC aborts with the reason", async () => {
+  const source: FileSource = { name: "r", size: 100, read: () => Promise.reject(new Error("EIO")) };
+  const { sink, sender, done } = setup([source]);
+  await reply(sender, s.hex(ZRINIT, STREAMING), s.hex(ZCRC, 0));
+  const report = await done;
+  assert.match(report.error!.message, /cannot read "r": Error: EIO/);
+  assert.deepEqual(sink.chunks.at(-1), CANCEL_SEQUENCE);
+});
+
+Deno.test("a hang-up ends a ZCRC whose read never finishes", async () => {
+  const source: FileSource = { name: "s", size: 100, read: () => new Promise(() => {}) };
+  const { sender, done } = setup([source]);
+  await reply(sender, s.hex(ZRINIT, STREAMING), s.hex(ZCRC, 0));
+  sender.hangUp();
+  assert.match((await done).error!.message, /hung up/);
 });
 
 Deno.test("a failing connection ends the transfer without throwing", async () => {
