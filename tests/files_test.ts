@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
+import { sha256File } from "../src/transfer/zmodem/_lrzsz.ts";
 import { startTestDaemon, type TestDaemon } from "./support/daemon.ts";
 import {
   applyAsNew,
@@ -10,13 +10,6 @@ import {
   startUpload,
 } from "./support/flows.ts";
 import type { HandOverOptions, TelnetTestClient } from "./support/telnet_client.ts";
-
-async function sha256(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  using file = await Deno.open(path);
-  for await (const chunk of file.readable) hash.update(chunk);
-  return hash.digest("hex");
-}
 
 function randomBytes(size: number): Uint8Array {
   const bytes = new Uint8Array(size);
@@ -89,7 +82,7 @@ Deno.test("ZMODEM with lrzsz: a file the sysop added downloads intact, and an up
     const rz = await download(caller, "BOARD.BIN", into);
     assert.equal(rz.code, 0, rz.stderr);
     await caller.expect(/Sent board\.bin: 1\.0 MB in [\d.]+ s/);
-    assert.equal(await sha256(`${into}/board.bin`), await sha256(original));
+    assert.equal(await sha256File(`${into}/board.bin`), await sha256File(original));
 
     const mine = `${work}/mine.dat`;
     await Deno.writeFile(mine, randomBytes(300_000));
@@ -104,7 +97,7 @@ Deno.test("ZMODEM with lrzsz: a file the sysop added downloads intact, and an up
     const back = await Deno.makeTempDir({ dir: work });
     const again = await download(caller, "mine.dat", back);
     assert.equal(again.code, 0, again.stderr);
-    assert.equal(await sha256(`${back}/mine.dat`), await sha256(mine));
+    assert.equal(await sha256File(`${back}/mine.dat`), await sha256File(mine));
     await caller.expect("Command: ");
     await caller.send("q");
     await sayGoodbye(caller);
@@ -165,7 +158,7 @@ Deno.test("ZMODEM with lrzsz: every awkward size and byte goes both ways intact"
     const rz = await download(caller, names.join(" "), down);
     assert.equal(rz.code, 0, rz.stderr);
     for (const name of names) {
-      assert.equal(await sha256(`${down}/${name}`), await sha256(`${up}/${name}`), name);
+      assert.equal(await sha256File(`${down}/${name}`), await sha256File(`${up}/${name}`), name);
     }
     await caller.expect("Command: ");
     await caller.send("q");
@@ -189,7 +182,7 @@ Deno.test("ZMODEM with lrzsz: 64 MiB of random data down and up", async () => {
     const down = await Deno.makeTempDir({ dir: work });
     const rz = await download(caller, "big.bin", down);
     assert.equal(rz.code, 0, rz.stderr);
-    assert.equal(await sha256(`${down}/big.bin`), await sha256(big));
+    assert.equal(await sha256File(`${down}/big.bin`), await sha256File(big));
     await caller.expect("Command: ");
 
     await Deno.rename(`${down}/big.bin`, `${down}/copy.bin`);
@@ -297,7 +290,7 @@ Deno.test("a lost line mid-transfer resumes from where it stopped, both ways", a
     const rz = await download(third, "resume.bin", into, ["-r"]);
     assert.equal(rz.code, 0, rz.stderr);
     await third.expect(/Sent resume\.bin: /);
-    assert.equal(await sha256(`${into}/resume.bin`), await sha256(mine));
+    assert.equal(await sha256File(`${into}/resume.bin`), await sha256File(mine));
     await third.expect("Command: ");
     await third.send("q");
     await sayGoodbye(third);
@@ -334,7 +327,7 @@ Deno.test("YMODEM and XMODEM with lrzsz: a batch each way and a single XMODEM do
     const rb = await caller.handOver("rb", ["-y"], { cwd: down });
     assert.equal(rb.code, 0, rb.stderr);
     for (const name of names) {
-      assert.equal(await sha256(`${down}/${name}`), await sha256(`${up}/${name}`), name);
+      assert.equal(await sha256File(`${down}/${name}`), await sha256File(`${up}/${name}`), name);
     }
     await caller.expect("Command: ");
 
