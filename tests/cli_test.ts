@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { ROOT, runCarrier, SERVE_PERMISSIONS, startTestDaemon } from "./support/daemon.ts";
+import {
+  hasCommand,
+  ROOT,
+  runCarrier as carrier,
+  SERVE_PERMISSIONS,
+  startTestDaemon,
+} from "./support/daemon.ts";
 import { logIn, menuScreen, sayGoodbye } from "./support/flows.ts";
-
-const carrier = runCarrier;
 
 Deno.test("user add prepares the board that serve then serves", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "carrier-cli-" });
@@ -212,14 +216,5 @@ function storedHash(dataDir: string, handleKey: string): string {
     return String(row?.password_hash);
   } finally {
     db.close();
-  }
-}
-
-function hasCommand(name: string): boolean {
-  try {
-    return new Deno.Command("which", { args: [name], stdout: "null", stderr: "null" }).outputSync()
-      .success;
-  } catch {
-    return false;
   }
 }

@@ -1,14 +1,7 @@
 import assert from "node:assert/strict";
-import { startTestDaemon } from "./support/daemon.ts";
+import { hasCommand, startTestDaemon } from "./support/daemon.ts";
 
-const hasTools = ["telnet", "expect"].every((tool) => {
-  try {
-    return new Deno.Command("which", { args: [tool], stdout: "null", stderr: "null" }).outputSync()
-      .success;
-  } catch {
-    return false;
-  }
-});
+const hasTools = ["telnet", "expect"].every(hasCommand);
 
 Deno.test({
   name: "Debian's telnet client applies, lists who's online, leaves and logs in again",

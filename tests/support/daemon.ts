@@ -89,6 +89,16 @@ export async function runCarrier(args: string[], stdin?: string): Promise<Carrie
   };
 }
 
+/** Whether the program `name` is on the PATH (tests that need a real peer ask first). */
+export function hasCommand(name: string): boolean {
+  try {
+    return new Deno.Command("which", { args: [name], stdout: "null", stderr: "null" }).outputSync()
+      .success;
+  } catch {
+    return false;
+  }
+}
+
 /** Starts `main.ts serve` and waits for its "listening" line. */
 export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<TestDaemon> {
   const ownDir = options.dataDir === undefined;
