@@ -39,17 +39,17 @@ export class Download {
    */
   async read(offset: number, into: Uint8Array): Promise<number> {
     if (this.#closed) throw new TypeError(`Cannot read "${this.name}": the download is closed`);
-    if (offset !== this.#position) {
-      await this.#file.seek(offset, Deno.SeekMode.Start);
-      this.#position = offset;
-    }
+    const seek = offset !== this.#position;
+    // Unknown until the reads finish: if one throws, the next read seeks.
+    this.#position = -1;
+    if (seek) await this.#file.seek(offset, Deno.SeekMode.Start);
     let filled = 0;
     while (filled < into.length) {
       const n = await this.#file.read(into.subarray(filled));
       if (n === null) break;
       filled += n;
     }
-    this.#position += filled;
+    this.#position = offset + filled;
     return filled;
   }
 

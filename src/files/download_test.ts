@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { isCarrierError } from "../errors.ts";
-import { openDownload } from "./download.ts";
+import { Download, openDownload } from "./download.ts";
 import { openFileVault } from "./vault.ts";
 
 Deno.test("a download reads at any offset, short only at the end", async () => {
@@ -33,6 +33,32 @@ Deno.test("a download reads at any offset, short only at the end", async () => {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("after a read fails partway, the next read seeks to its offset", async () => {
+  const data = new Uint8Array(10_000).map((_, i) => i * 13);
+  let position = 0;
+  let reads = 0;
+  const file = {
+    seek(offset: number) {
+      position = offset;
+      return Promise.resolve(offset);
+    },
+    read(into: Uint8Array) {
+      // The first read gets 1000 bytes, the second fails: the file has moved on.
+      if (++reads === 2) return Promise.reject(new Error("EIO"));
+      const n = Math.min(reads === 1 ? 1000 : into.length, data.length - position);
+      into.set(data.subarray(position, position + n));
+      position += n;
+      return Promise.resolve(n);
+    },
+    close() {},
+  } as unknown as Deno.FsFile;
+  const download = new Download(file, { name: "d", size: data.length, uploadedAt: new Date() });
+  const into = new Uint8Array(4096);
+  await assert.rejects(download.read(0, into), /EIO/);
+  assert.equal(await download.read(0, into), 4096);
+  assert.deepEqual(into, data.subarray(0, 4096));
 });
 
 Deno.test("a missing or damaged blob is FILE_NOT_FOUND", async () => {
