@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { startTestDaemon, type TestDaemon } from "./support/daemon.ts";
-import { applyAsNew, logIn, menuScreen, PASSWORD, sayGoodbye } from "./support/flows.ts";
-import type { TelnetTestClient } from "./support/telnet_client.ts";
+import {
+  applyAsNew,
+  logIn,
+  menuScreen,
+  openMessages,
+  PASSWORD,
+  post,
+  sayGoodbye,
+} from "./support/flows.ts";
 
 /** A board with a sysop made on the command line, and a public and a level-50 area. */
 async function boardWithAreas(dataDir?: string): Promise<TestDaemon> {
@@ -25,25 +32,6 @@ async function boardWithAreas(dataDir?: string): Promise<TestDaemon> {
     "50",
   ]);
   return daemon;
-}
-
-async function openMessages(client: TelnetTestClient): Promise<void> {
-  await client.send("m");
-  await client.expect("Message bases");
-  await client.expect("Command: ");
-}
-
-async function post(client: TelnetTestClient, subject: string, lines: string[]): Promise<void> {
-  await client.send("p");
-  await client.expect("(Enter for All): ");
-  await client.line("");
-  await client.expect("Subject: ");
-  await client.line(subject);
-  await client.expect("1: ");
-  for (const line of lines) await client.line(line);
-  await client.line("/s");
-  await client.expect(/Saved as #\d+ in General/);
-  await client.expect("Command: ");
 }
 
 Deno.test("two callers post, reply with a quote, and read each other's messages", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createScratchSchema } from "../src/storage/postgres/scratch_schema.ts";
 import { startTestDaemon } from "./support/daemon.ts";
-import { applyAsNew, logIn, menuScreen, sayGoodbye } from "./support/flows.ts";
+import { applyAsNew, logIn, menuScreen, openMessages, post, sayGoodbye } from "./support/flows.ts";
 
 // Set by .ci/run, which makes these tests mandatory; without it (a laptop) they show as ignored.
 const PG_URL = Deno.env.get("CARRIER_TEST_PG_URL");
@@ -67,23 +67,14 @@ Deno.test({
 
       const alice = await one.call();
       await applyAsNew(alice, "Alice");
-      await alice.send("m");
-      await alice.expect("Command: ");
+      await openMessages(alice);
       await alice.send("l");
       await alice.expectScreen(/No messages here yet\./);
 
       const bob = await two.call();
       await applyAsNew(bob, "Bob");
-      await bob.send("m");
-      await bob.expect("Command: ");
-      await bob.send("p");
-      await bob.expect("(Enter for All): ");
-      await bob.line("");
-      await bob.line("Across daemons");
-      await bob.expect("1: ");
-      await bob.line("Posted through the second daemon.");
-      await bob.line("/s");
-      await bob.expect("Saved as #1");
+      await openMessages(bob);
+      await post(bob, "Across daemons", ["Posted through the second daemon."], "Saved as #1");
 
       // Alice's daemon cached the empty newest-first page; after a look at the other order,
       // the same page again must show the other daemon's post.

@@ -1,6 +1,6 @@
 /**
- * Caller scripts shared by end-to-end tests and benches: applying, logging in, asking for a
- * transfer at the file menu, leaving.
+ * Caller scripts shared by end-to-end tests and benches: applying, logging in, posting a message,
+ * asking for a transfer at the file menu, leaving.
  *
  * @module
  */
@@ -61,6 +61,35 @@ export async function logIn(
 /** The main menu as the caller's terminal shows it, one string with a line per row. */
 export async function menuScreen(client: TelnetTestClient): Promise<string> {
   return (await client.screen()).join("\n");
+}
+
+/** Presses M at the main menu and waits for the message menu. */
+export async function openMessages(client: TelnetTestClient): Promise<void> {
+  await client.send("m");
+  await client.expect("Message bases");
+  await client.expect("Command: ");
+}
+
+/**
+ * At the message menu, posts `lines` to All under `subject` in the current area, and waits for
+ * `saved` (by default "Saved as #N in General") and the menu again.
+ */
+export async function post(
+  client: TelnetTestClient,
+  subject: string,
+  lines: string[],
+  saved: string | RegExp = /Saved as #\d+ in General/,
+): Promise<void> {
+  await client.send("p");
+  await client.expect("(Enter for All): ");
+  await client.line("");
+  await client.expect("Subject: ");
+  await client.line(subject);
+  await client.expect("1: ");
+  for (const line of lines) await client.line(line);
+  await client.line("/s");
+  await client.expect(saved);
+  await client.expect("Command: ");
 }
 
 /**
