@@ -36,7 +36,7 @@ export async function applyAsNew(
 }
 
 /** Answers the character set question a terminal without a known type gets. */
-export async function answerCharset(
+async function answerCharset(
   client: TelnetTestClient,
   charset: "cp437" | "utf8",
 ): Promise<void> {
