@@ -41,7 +41,8 @@ export async function deleteStoredFile(
   const file = await store.deleteFile(fileId);
   if (file === undefined) return undefined;
   const inUse = await store.hashesInUse([file.hash]);
-  const blobRemoved = !inUse.has(file.hash) && await vault.removeBlob(file.hash, options);
+  const blobRemoved = !inUse.has(file.hash) &&
+    await vault.removeBlob(file.hash, options) !== undefined;
   return { file, blobRemoved };
 }
 
@@ -71,27 +72,30 @@ export async function sweepBlobs(
   options: { graceMs?: number } = {},
 ): Promise<SweptBlobs> {
   const swept: SweptBlobs = { examined: 0, removed: 0, bytes: 0 };
-  let batch: { hash: string; size: number }[] = [];
+  let batch: string[] = [];
   const flush = async () => {
-    const inUse = await store.hashesInUse(batch.map((blob) => blob.hash));
-    for (const { hash, size } of batch) {
-      if (inUse.has(hash) || !(await vault.removeBlob(hash, options))) continue;
+    const inUse = await store.hashesInUse(batch);
+    for (const hash of batch) {
+      if (inUse.has(hash)) continue;
+      // Undefined also when the blob went meanwhile (a file deleted at the same time).
+      const size = await vault.removeBlob(hash, options);
+      if (size === undefined) continue;
       swept.removed++;
       swept.bytes += size;
     }
     batch = [];
   };
-  for await (const blob of blobs(vault.root)) {
+  for await (const hash of blobHashes(vault.root)) {
     swept.examined++;
-    batch.push(blob);
+    batch.push(hash);
     if (batch.length === SWEEP_BATCH) await flush();
   }
   if (batch.length > 0) await flush();
   return swept;
 }
 
-/** Every blob under `root` (`ab/cd/<hash>`), skipping anything else (`incoming/`). */
-async function* blobs(root: string): AsyncGenerator<{ hash: string; size: number }> {
+/** The hash of every blob under `root` (`ab/cd/<hash>`), skipping anything else (`incoming/`). */
+async function* blobHashes(root: string): AsyncGenerator<string> {
   const fanOut = /^[0-9a-f]{2}$/;
   for await (const first of readDirIfAny(root)) {
     if (!first.isDirectory || !fanOut.test(first.name)) continue;
@@ -101,9 +105,7 @@ async function* blobs(root: string): AsyncGenerator<{ hash: string; size: number
       for await (const entry of readDirIfAny(dir)) {
         if (!entry.isFile || !HASH_PATTERN.test(entry.name)) continue;
         const prefix = first.name + second.name;
-        if (!entry.name.startsWith(prefix)) continue;
-        const { size } = await Deno.lstat(joinPath(dir, entry.name));
-        yield { hash: entry.name, size };
+        if (entry.name.startsWith(prefix)) yield entry.name;
       }
     }
   }

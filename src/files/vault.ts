@@ -221,18 +221,21 @@ export class FileVault {
    * content refreshes it: its row may be on the way). Check first that no file uses it
    * (`store.hashesInUse`).
    *
-   * @returns whether a blob was removed
+   * @returns the size of the blob removed, or `undefined` when none was (spared or gone)
    */
-  async removeBlob(hash: string, options: { graceMs?: number } = {}): Promise<boolean> {
+  async removeBlob(
+    hash: string,
+    options: { graceMs?: number } = {},
+  ): Promise<number | undefined> {
     const { graceMs = DEFAULT_BLOB_GRACE_MS } = options;
     const path = this.pathOf(hash);
     try {
-      const { mtime } = await Deno.lstat(path);
-      if (mtime !== null && Date.now() - mtime.getTime() < graceMs) return false;
+      const { mtime, size } = await Deno.lstat(path);
+      if (mtime !== null && Date.now() - mtime.getTime() < graceMs) return undefined;
       await Deno.remove(path);
-      return true;
+      return size;
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return false;
+      if (error instanceof Deno.errors.NotFound) return undefined;
       throw error;
     }
   }
