@@ -1,8 +1,9 @@
 // deno-lint-ignore-file no-console -- usage and errors go to the operator's terminal
 /**
- * The `carrier` command line: `serve` (default), `migrate`, `user add|list|passwd|delete`.
- * Every subcommand takes the same `--data`, `--database` and `--config` options (and a flag
- * for every other setting).
+ * The `carrier` command line: `serve` (default), `migrate`, `user add|list|passwd|delete`,
+ * `area add|list|edit|delete`, `messages import`, `filearea add|list|edit|delete`, `file add`
+ * and `mail list|show`. Every subcommand takes the same `--data`, `--database` and `--config`
+ * options (and a flag for every other setting).
  *
  * @module
  */
