@@ -23,8 +23,6 @@ export const SUB = 0x1a;
 export const WANT_CRC = 0x43;
 /** 'G': the receiver's "start YMODEM-g": CRC-16, no ACK per block, any error aborts. §6. */
 export const WANT_G = 0x47;
-/** Backspace, sent after the CANs to erase them at a shell prompt (as lrzsz does). */
-export const BS = 0x08;
 
 /** Data bytes in an SOH block. §7.2. */
 export const SHORT_BLOCK = 128;
@@ -47,11 +45,7 @@ export const CRC_TRIES = 3;
 /** See {@linkcode CRC_TRIES}. §8.2.1. */
 export const CRC_WAIT_MS = 3_000;
 
-/**
- * What a side sends to cancel: eight CANs (two are enough, §4.1; lrzsz sends eight) and ten
- * backspaces to erase them if they land at a shell.
- */
-export const CANCEL_SEQUENCE: Uint8Array = new Uint8Array([
-  ...new Array<number>(8).fill(CAN),
-  ...new Array<number>(10).fill(BS),
-]);
+// What a side sends to cancel, and the backspace in it: eight CANs (two are enough, §4.1;
+// lrzsz sends eight) and ten backspaces to erase them if they land at a shell. ZMODEM's cancel
+// (CAN is its ZDLE) is the same bytes, so the one sequence serves both.
+export { BS, CANCEL_SEQUENCE } from "../zmodem/constants.ts";
