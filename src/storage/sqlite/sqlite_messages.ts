@@ -115,10 +115,8 @@ export class SqliteMessages {
         // inserted by the same statement, and rows go in IMPORT_ROWS to a statement.
         const firstId = Number(this.#conn.get(SQL.lastMessageId)!.id) + 1;
         const values: SQLInputValue[] = [];
-        const flush = (rows: 1 | typeof IMPORT_ROWS) => {
-          this.#conn.statement(importSql(rows)).run(...values);
-          values.length = 0;
-        };
+        const insert = (rows: 1 | typeof IMPORT_ROWS, params: SQLInputValue[]) =>
+          this.#conn.statement(importSql(rows)).run(...params);
         for (let i = 0; i < messages.length; i++) {
           const message = messages[i]!;
           const body = bodies[i]!;
@@ -139,14 +137,13 @@ export class SqliteMessages {
             body.length,
             body.bytes,
           );
-          if (values.length === IMPORT_ROWS * 14) flush(IMPORT_ROWS);
+          if (values.length === IMPORT_ROWS * 14) {
+            insert(IMPORT_ROWS, values);
+            values.length = 0;
+          }
         }
         // The tail, one row at a time: one more cached statement rather than one per length.
-        const tail = values.splice(0);
-        for (let at = 0; at < tail.length; at += 14) {
-          values.push(...tail.slice(at, at + 14));
-          flush(1);
-        }
+        for (let at = 0; at < values.length; at += 14) insert(1, values.slice(at, at + 14));
         return {
           count: messages.length,
           firstNumber: first,
