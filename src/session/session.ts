@@ -12,13 +12,12 @@ import { ByteWriter } from "../bytes/mod.ts";
 import {
   type Charset,
   type ColorMode,
-  CP437_REPLACEMENT,
-  cp437Byte,
   pipeToAnsi,
   profileForTerminalType,
   Renderer,
   Screen,
   stripPipeCodes,
+  writeCp437,
   writeRows,
 } from "../terminal/mod.ts";
 import { InputQueue } from "./input_queue.ts";
@@ -262,26 +261,11 @@ export class Session implements PromptIo {
    */
   echo(text: string, charset: Charset = this.#charset): void {
     if (this.#closed) return;
-    this.#wroteSinceRender = true;
-    const out = this.#output.writer;
-    if (charset === "utf8") {
-      out.utf8(text);
-    } else {
-      out.reserve(text.length);
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c < 0x80) {
-          out.byte(c);
-          continue;
-        }
-        // A surrogate pair is one character CP437 cannot show: print one "?" for it.
-        if (c >= 0xd800 && c < 0xdc00) i++;
-        const b = cp437Byte(c) ?? CP437_REPLACEMENT;
-        out.byte(b);
-        if (b === 0xff) out.byte(0xff); // CP437 NBSP is telnet's IAC: doubled (RFC 854)
-      }
-    }
-    this.#output.flushSoon();
+    const scratch = this.#scratchWriter();
+    if (charset === "utf8") scratch.utf8(text);
+    else writeCp437(scratch, text);
+    this.#sendRaw(scratch.view());
+    scratch.clear(4096);
   }
 
   /** A blank screen the size of the caller's terminal, to draw a full-screen view into. */

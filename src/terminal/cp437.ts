@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { ByteWriter } from "../bytes/mod.ts";
+
 /** Unicode for each CP437 byte, 0x00–0xFF, with glyphs (not controls) for 0x00–0x1F and 0x7F. */
 export const CP437_TO_UNICODE: readonly string[] = Object.freeze([
   ..."\u0000☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼",
@@ -66,15 +68,32 @@ export function decodeCp437Text(bytes: Uint8Array): string {
   return text;
 }
 
-/** Encodes text as CP437 bytes; a character CP437 lacks becomes `?` (one per code point). */
+/**
+ * Appends `text` to `out` as CP437 bytes; a character CP437 lacks becomes `?` (one per code
+ * point). The bytes are raw: NBSP is 0xFF, telnet's IAC, which the transport escapes.
+ */
+export function writeCp437(out: ByteWriter, text: string): void {
+  out.advance(encodeInto(text, out.room(text.length)));
+}
+
+/** Encodes text as CP437 bytes, as `writeCp437` appends them. */
 export function encodeCp437(text: string): Uint8Array {
   const bytes = new Uint8Array(text.length);
+  return bytes.subarray(0, encodeInto(text, bytes));
+}
+
+/** Stores the CP437 bytes of `text` at the start of `bytes` (room for `text.length`). */
+function encodeInto(text: string, bytes: Uint8Array): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      bytes[n++] = c;
+      continue;
+    }
     // A surrogate pair is one character CP437 cannot show.
     if (c >= 0xd800 && c < 0xdc00) i++;
-    bytes[n++] = cp437Byte(c) ?? CP437_REPLACEMENT;
+    bytes[n++] = UNICODE_TO_CP437.get(c) ?? CP437_REPLACEMENT;
   }
-  return bytes.subarray(0, n);
+  return n;
 }

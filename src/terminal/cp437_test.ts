@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { ByteWriter } from "../bytes/mod.ts";
 import {
   CP437_TO_UNICODE,
   cp437Byte,
@@ -6,6 +7,7 @@ import {
   decodeCp437Text,
   encodeCp437,
   isCp437Text,
+  writeCp437,
 } from "./cp437.ts";
 
 Deno.test("every one of the 256 code points has a distinct single character", () => {
@@ -47,4 +49,11 @@ Deno.test("text streams keep their controls and round-trip through CP437", () =>
   assert.equal(text, "\x1b[1m█\r\né\x01");
   assert.deepEqual(encodeCp437(text), bytes);
   assert.deepEqual(encodeCp437("€😀a"), Uint8Array.of(0x3f, 0x3f, 0x61));
+});
+
+Deno.test("writeCp437 appends raw bytes after what is there (0xFF is not doubled here)", () => {
+  const out = new ByteWriter(2);
+  out.byte(0x41);
+  writeCp437(out, "é\u00a0░😀");
+  assert.deepEqual([...out.view()], [0x41, 0x82, 0xff, 0xb0, 0x3f]);
 });

@@ -13,6 +13,7 @@ export {
   decodeCp437Text,
   encodeCp437,
   isCp437Text,
+  writeCp437,
 } from "./cp437.ts";
 export { dosColor, escapePipes, pipeToAnsi, stripPipeCodes, writePipeText } from "./pipe_codes.ts";
 export { profileForTerminalType } from "./profile.ts";

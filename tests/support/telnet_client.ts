@@ -21,7 +21,7 @@ import {
   writeEscaped,
   writeSubnegotiation,
 } from "../../src/telnet/mod.ts";
-import { CP437_TO_UNICODE } from "../../src/terminal/mod.ts";
+import { CP437_TO_UNICODE, encodeCp437 } from "../../src/terminal/mod.ts";
 import xterm from "@xterm/headless";
 
 /** Options of `handOver`. */
@@ -438,13 +438,4 @@ export class TelnetTestClient {
 
 function nawsPayload(width: number, height: number): Uint8Array {
   return Uint8Array.of(width >> 8, width & 0xff, height >> 8, height & 0xff);
-}
-
-function encodeCp437(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    bytes[i] = c < 0x80 ? c : Math.max(0, CP437_TO_UNICODE.indexOf(text[i]!));
-  }
-  return bytes;
 }
