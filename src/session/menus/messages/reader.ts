@@ -46,6 +46,9 @@ export async function readMessages(
   let pointer = await store.lastRead(user.id, area.id);
   let scroll = 0;
   let status = "";
+  // The body wrapped to the terminal, redone only for another message or width.
+  let lines: string[] = [];
+  let wrapped: { message: Message; width: number } | undefined;
   session.activity = `Reading ${area.name}`;
   try {
     for (;;) {
@@ -53,10 +56,13 @@ export async function readMessages(
         pointer = message.number;
         await store.setLastRead(user.id, area.id, pointer);
       }
-      const lines = bodyLines(message.body, {
-        width: session.width - 1,
-        allowPipeCodes: area.allowPipeCodes,
-      });
+      if (wrapped?.message !== message || wrapped.width !== session.width) {
+        wrapped = { message, width: session.width };
+        lines = bodyLines(message.body, {
+          width: session.width - 1,
+          allowPipeCodes: area.allowPipeCodes,
+        });
+      }
       const room = Math.max(1, session.height - HEADER_ROWS - 2);
       scroll = Math.max(0, Math.min(scroll, lines.length - room));
       drawMessage(context, area, message, lines, scroll, status);
