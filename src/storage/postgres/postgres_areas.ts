@@ -203,25 +203,22 @@ export class PostgresAreas {
   async listAreas(options: { level: number }): Promise<readonly MessageArea[]> {
     const { level } = options;
     checkCallerLevel(level, "list message areas");
-    const key = `areas:${level}`;
-    const hit = this.#cache.get<readonly MessageArea[]>(key);
-    if (hit !== undefined) return hit;
-    const generation = this.#cache.generation;
-    let rows: MessageArea[];
-    try {
-      rows = await this.#conn.db()<MessageArea[]>`
-        SELECT ${this.#columns.area} FROM message_areas a JOIN conferences c ON c.id = a.conference_id
-        WHERE a.read_level <= ${level} ORDER BY ${this.#columns.display}`;
-    } catch (error) {
-      throw this.#conn.wrap(error, `list message areas for level ${level}`);
-    }
-    const areas = freezeRows(rows.map(toArea));
-    const bytes = areas.reduce(
-      (sum, area) => sum + estimateRowBytes(area.name, area.description, area.conferenceName),
-      0,
-    );
-    this.#cache.set(key, areas, { scope: ALL_AREAS, bytes, generation });
-    return areas;
+    return await this.#context.cachedRead(`areas:${level}`, ALL_AREAS, async () => {
+      let rows: MessageArea[];
+      try {
+        rows = await this.#conn.db()<MessageArea[]>`
+          SELECT ${this.#columns.area} FROM message_areas a JOIN conferences c ON c.id = a.conference_id
+          WHERE a.read_level <= ${level} ORDER BY ${this.#columns.display}`;
+      } catch (error) {
+        throw this.#conn.wrap(error, `list message areas for level ${level}`);
+      }
+      const areas = freezeRows(rows.map(toArea));
+      const bytes = areas.reduce(
+        (sum, area) => sum + estimateRowBytes(area.name, area.description, area.conferenceName),
+        0,
+      );
+      return { value: areas, bytes };
+    });
   }
 
   #areaWriteError(error: unknown, action: string, tag: string, conferenceId?: number) {

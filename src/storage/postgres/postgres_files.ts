@@ -107,26 +107,27 @@ export class PostgresFiles {
   ): Promise<readonly FileArea[]> {
     const { level, access = "download" } = options;
     checkCallerLevel(level, "list file areas");
-    const key = `fileareas:${access}:${level}`;
-    const hit = this.#cache.get<readonly FileArea[]>(key);
-    if (hit !== undefined) return hit;
-    const generation = this.#cache.generation;
-    let rows: FileArea[];
-    try {
-      rows = access === "upload"
-        ? await this.#conn.db()<FileArea[]>`
-          SELECT ${this.#columns.area} FROM file_areas WHERE upload_level <= ${level}
-          ORDER BY sort_order, id`
-        : await this.#conn.db()<FileArea[]>`
-          SELECT ${this.#columns.area} FROM file_areas WHERE download_level <= ${level}
-          ORDER BY sort_order, id`;
-    } catch (error) {
-      throw this.#conn.wrap(error, `list file areas for level ${level}`);
-    }
-    const areas = freezeRows(rows.map(toFileArea));
-    const bytes = areas.reduce((sum, a) => sum + estimateRowBytes(a.name, a.description), 0);
-    this.#cache.set(key, areas, { scope: FILE_AREAS_SCOPE, bytes, generation });
-    return areas;
+    return await this.#context.cachedRead(
+      `fileareas:${access}:${level}`,
+      FILE_AREAS_SCOPE,
+      async () => {
+        let rows: FileArea[];
+        try {
+          rows = access === "upload"
+            ? await this.#conn.db()<FileArea[]>`
+              SELECT ${this.#columns.area} FROM file_areas WHERE upload_level <= ${level}
+              ORDER BY sort_order, id`
+            : await this.#conn.db()<FileArea[]>`
+              SELECT ${this.#columns.area} FROM file_areas WHERE download_level <= ${level}
+              ORDER BY sort_order, id`;
+        } catch (error) {
+          throw this.#conn.wrap(error, `list file areas for level ${level}`);
+        }
+        const areas = freezeRows(rows.map(toFileArea));
+        const bytes = areas.reduce((sum, a) => sum + estimateRowBytes(a.name, a.description), 0);
+        return { value: areas, bytes };
+      },
+    );
   }
 
   async updateFileArea(id: number, changes: FileAreaChanges): Promise<FileArea | undefined> {

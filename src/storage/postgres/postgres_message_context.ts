@@ -76,6 +76,25 @@ export class PostgresMessageContext {
   }
 
   /**
+   * The cached value for `key`, or `load()`'s, kept for next time under `scope` (an area id,
+   * `ALL_AREAS`, or a negative scope of its own). The generation is read before the query
+   * starts, so a fill overtaken by an invalidation (here or a NOTIFY) is dropped, never kept.
+   */
+  async cachedRead<T>(
+    key: string,
+    scope: number,
+    load: () => Promise<{ value: T; bytes: number }>,
+    options: { keepOnAppend?: boolean } = {},
+  ): Promise<T> {
+    const hit = this.cache.get<T>(key);
+    if (hit !== undefined) return hit;
+    const generation = this.cache.generation;
+    const { value, bytes } = await load();
+    this.cache.set(key, value, { scope, bytes, generation, ...options });
+    return value;
+  }
+
+  /**
    * A NOTIFY payload from any daemon on this schema, `<origin>:<scope>` or `<origin>:*`: drops
    * what it changed, unless it came from this store.
    */

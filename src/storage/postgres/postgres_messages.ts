@@ -199,34 +199,26 @@ export class PostgresMessages {
   async listMessages(areaId: number, page?: MessagePage): Promise<readonly MessageHeader[]> {
     const action = `list message area ${areaId}`;
     const { ascending, bound, limit, reverse, key } = resolveMessagePage(page, action);
-    const cacheKey = `list:${areaId}:${key}`;
-    const hit = this.#cache.get<readonly MessageHeader[]>(cacheKey);
-    if (hit !== undefined) return hit;
-    const generation = this.#cache.generation;
-    let rows: MessageHeader[];
-    try {
-      rows = ascending
-        ? await this.#conn.db()<MessageHeader[]>`
-          SELECT ${this.#columns.header} FROM messages
-          WHERE area_id = ${areaId} AND number > ${bound} AND deleted_at IS NULL
-          ORDER BY number LIMIT ${limit}`
-        : await this.#conn.db()<MessageHeader[]>`
-          SELECT ${this.#columns.header} FROM messages
-          WHERE area_id = ${areaId} AND number < ${bound} AND deleted_at IS NULL
-          ORDER BY number DESC LIMIT ${limit}`;
-    } catch (error) {
-      throw this.#conn.wrap(error, action);
-    }
-    const headers = rows.map(toHeader);
-    if (reverse) headers.reverse();
-    const frozen = freezeRows(headers);
-    this.#cache.set(cacheKey, frozen, {
-      scope: areaId,
-      bytes: headersBytes(frozen),
-      generation,
-      keepOnAppend: page?.before !== undefined,
-    });
-    return frozen;
+    return await this.#context.cachedRead(`list:${areaId}:${key}`, areaId, async () => {
+      let rows: MessageHeader[];
+      try {
+        rows = ascending
+          ? await this.#conn.db()<MessageHeader[]>`
+            SELECT ${this.#columns.header} FROM messages
+            WHERE area_id = ${areaId} AND number > ${bound} AND deleted_at IS NULL
+            ORDER BY number LIMIT ${limit}`
+          : await this.#conn.db()<MessageHeader[]>`
+            SELECT ${this.#columns.header} FROM messages
+            WHERE area_id = ${areaId} AND number < ${bound} AND deleted_at IS NULL
+            ORDER BY number DESC LIMIT ${limit}`;
+      } catch (error) {
+        throw this.#conn.wrap(error, action);
+      }
+      const headers = rows.map(toHeader);
+      if (reverse) headers.reverse();
+      const frozen = freezeRows(headers);
+      return { value: frozen, bytes: headersBytes(frozen) };
+    }, { keepOnAppend: page?.before !== undefined });
   }
 
   async readMessage(areaId: number, number: number, seek: MessageSeek = "exact"): Promise<
