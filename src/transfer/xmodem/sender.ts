@@ -18,11 +18,11 @@ import type {
 } from "../zmodem/mod.ts";
 import { systemTimers } from "../zmodem/mod.ts";
 import { Outbox } from "../zmodem/outbox.ts";
+import { readFully, sendCancel, TransferStop } from "../zmodem/stop.ts";
 import { writeBlock } from "./block.ts";
 import {
   ACK,
   CAN,
-  CANCEL_SEQUENCE,
   CHAR_TIMEOUT_MS,
   EOT,
   LONG_BLOCK,
@@ -57,13 +57,6 @@ export interface StartBytes {
   checksum: boolean;
   /** 'G': YMODEM-g streaming. */
   streaming: boolean;
-}
-
-/** Ends the run loop; never escapes the class. */
-class Stop extends Error {
-  constructor(readonly reason: string, readonly notifyPeer: boolean, cause?: unknown) {
-    super(reason, cause === undefined ? {} : { cause });
-  }
 }
 
 const READ_SIZE = 64 * 1024;
@@ -103,7 +96,7 @@ export class BlockSender {
   #expired = false;
   #cancelTimer: (() => void) | undefined;
   #cancelGrace: (() => void) | undefined;
-  #stop: Stop | undefined;
+  #stop: TransferStop | undefined;
   #crc = false;
   #streaming = false;
   /** The next block is the first since a start byte, so a repeated start byte means NAK. */
@@ -123,7 +116,7 @@ export class BlockSender {
       // The peer's last words (CAN CAN) may still be on their way in: give them, or the
       // caller's hangUp(), a moment to tell the real story.
       this.#cancelGrace = this.#timers.schedule(() => {
-        this.#halt(new Stop(`the connection failed: ${String(error)}`, false, error));
+        this.#halt(new TransferStop(`the connection failed: ${String(error)}`, false, error));
       }, CHAR_TIMEOUT_MS);
     });
   }
@@ -135,7 +128,7 @@ export class BlockSender {
       const b = bytes[i]!;
       if (b === CAN) {
         if (this.#lastCan) {
-          this.#halt(new Stop("the receiver cancelled (CAN CAN)", false));
+          this.#halt(new TransferStop("the receiver cancelled (CAN CAN)", false));
           return;
         }
         this.#lastCan = true;
@@ -151,7 +144,7 @@ export class BlockSender {
 
   /** Stops the transfer; with `notifyPeer`, tells the receiver (CAN×8, BS×10). */
   stop(reason: string, notifyPeer: boolean): void {
-    this.#halt(new Stop(reason, notifyPeer));
+    this.#halt(new TransferStop(reason, notifyPeer));
   }
 
   /** Runs `body`, then reports; the promise never rejects. */
@@ -162,8 +155,10 @@ export class BlockSender {
       await Promise.race([this.#outbox.drain(), this.#stopped.promise]);
       return { ok: true, files: this.#outcomes };
     } catch (error) {
-      const stop = error instanceof Stop ? error : new Stop(String(error), true, error);
-      if (stop.notifyPeer) await this.#sendCancel();
+      const stop = error instanceof TransferStop
+        ? error
+        : new TransferStop(String(error), true, error);
+      if (stop.notifyPeer) await sendCancel(this.#outbox, this.#timers, this.#timeoutMs);
       return {
         ok: false,
         files: this.#outcomes,
@@ -174,7 +169,7 @@ export class BlockSender {
         ),
       };
     } finally {
-      this.#stop ??= new Stop("finished", false);
+      this.#stop ??= new TransferStop("finished", false);
       this.#cancelGrace?.();
       this.#disarm();
       this.#wake = undefined;
@@ -192,7 +187,9 @@ export class BlockSender {
       this.#arm();
       const reply = await this.#next();
       if (reply === undefined) {
-        if (++silent > this.#retries) throw new Stop("the receiver never asked to start", true);
+        if (++silent > this.#retries) {
+          throw new TransferStop("the receiver never asked to start", true);
+        }
         continue;
       }
       if (reply === WANT_CRC && accept.crc || reply === WANT_G && accept.streaming) {
@@ -219,7 +216,10 @@ export class BlockSender {
     const info = this.#info.clear();
     if (file) writeFileInfo(info, file, batch);
     if (info.length > LONG_BLOCK) {
-      throw new Stop(`the name "${file?.name}" does not fit in a YMODEM header block`, true);
+      throw new TransferStop(
+        `the name "${file?.name}" does not fit in a YMODEM header block`,
+        true,
+      );
     }
     await this.#sendBlock(0, info.view(), info.length <= SHORT_BLOCK ? SHORT_BLOCK : LONG_BLOCK, 0);
   }
@@ -270,7 +270,7 @@ export class BlockSender {
     for (let tries = 0;; tries++) {
       this.#check();
       if (tries > this.#retries) {
-        throw new Stop(`block ${number} was not acknowledged after ${tries} tries`, true);
+        throw new TransferStop(`block ${number} was not acknowledged after ${tries} tries`, true);
       }
       // Whatever came before this block cannot be an answer to it.
       this.#clearReplies();
@@ -309,7 +309,9 @@ export class BlockSender {
   async #sendEot(): Promise<void> {
     await this.#until(this.#outbox.drain());
     for (let tries = 0;; tries++) {
-      if (tries > this.#retries) throw new Stop("the receiver did not acknowledge EOT", true);
+      if (tries > this.#retries) {
+        throw new TransferStop("the receiver did not acknowledge EOT", true);
+      }
       this.#clearReplies();
       this.#outbox.out.byte(EOT);
       await this.#until(this.#outbox.drain());
@@ -322,34 +324,12 @@ export class BlockSender {
     }
   }
 
-  async #readFully(file: FileSource, offset: number, want: number): Promise<number> {
-    let got = 0;
-    while (got < want) {
-      let n: number;
-      try {
-        n = await this.#until(file.read(offset + got, this.#readBuf.subarray(got, want)));
-      } catch (error) {
-        if (error instanceof Stop) throw error;
-        throw new Stop(`cannot read "${file.name}": ${String(error)}`, true, error);
-      }
-      if (!(n > 0)) break;
-      got += n;
-    }
-    return got;
+  /** Reads up to `want` bytes of `file` at `offset` into the read buffer; a stop cuts it short. */
+  #readFully(file: FileSource, offset: number, want: number): Promise<number> {
+    return readFully(file, offset, this.#readBuf.subarray(0, want), (p) => this.#until(p));
   }
 
-  async #sendCancel(): Promise<void> {
-    this.#outbox.discard();
-    this.#outbox.out.bytes(CANCEL_SEQUENCE);
-    let cancelTimer = (): void => {};
-    await Promise.race([
-      this.#outbox.drain(),
-      new Promise<void>((resolve) => cancelTimer = this.#timers.schedule(resolve, this.#timeoutMs)),
-    ]);
-    cancelTimer();
-  }
-
-  #halt(stop: Stop): void {
+  #halt(stop: TransferStop): void {
     this.#stop ??= stop;
     this.#wake?.();
     this.#stopped.resolve();

@@ -6,6 +6,7 @@
  */
 
 import type { ZmodemTimers } from "./outbox.ts";
+import type { TransferStop } from "./stop.ts";
 
 /** A header from the receiver: its frame type and P0..P3 as one number. */
 export interface Reply {
@@ -13,17 +14,6 @@ export interface Reply {
   type: number;
   /** P0..P3, P0 lowest. */
   value: number;
-}
-
-/** Why a transfer ends early; thrown inside the sending loop, never out of the codec. */
-export class TransferStop extends Error {
-  /**
-   * @param reason what the report will say.
-   * @param notifyPeer send the cancel sequence before ending.
-   */
-  constructor(readonly reason: string, readonly notifyPeer: boolean) {
-    super(reason);
-  }
 }
 
 /** Headers kept at most; a receiver flooding headers loses its oldest ones. */

@@ -8,7 +8,6 @@
 import { ByteWriter } from "../../bytes/mod.ts";
 import { CarrierError } from "../../errors.ts";
 import {
-  CANCEL_SEQUENCE,
   CANFC32,
   CANFDX,
   CANOVIO,
@@ -53,7 +52,8 @@ import {
   type ZmodemTimers,
 } from "./outbox.ts";
 import { EVENT_CANCEL, EVENT_GARBAGE, EVENT_HEADER, FrameReader } from "./reader.ts";
-import { type Reply, ReplyQueue, TransferStop } from "./reply_queue.ts";
+import { type Reply, ReplyQueue } from "./reply_queue.ts";
+import { readFully, sendCancel, TransferStop } from "./stop.ts";
 import { writeSubpacket } from "./subpacket.ts";
 import { ZdleEncoder } from "./zdle.ts";
 
@@ -236,7 +236,7 @@ export class ZmodemSender {
       return { ok: true, files: this.#outcomes };
     } catch (error) {
       const stop = error instanceof TransferStop ? error : new TransferStop(String(error), true);
-      if (stop.notifyPeer) await this.#sendCancel();
+      if (stop.notifyPeer) await sendCancel(this.#outbox, this.#timers, this.#timeoutMs);
       return {
         ok: false,
         files: this.#outcomes,
@@ -249,17 +249,6 @@ export class ZmodemSender {
     } finally {
       this.#replies.stop(new TransferStop("finished", false));
     }
-  }
-
-  async #sendCancel(): Promise<void> {
-    this.#outbox.discard();
-    this.#outbox.out.bytes(CANCEL_SEQUENCE);
-    let cancelTimer = (): void => {};
-    await Promise.race([
-      this.#outbox.drain(),
-      new Promise<void>((resolve) => cancelTimer = this.#timers.schedule(resolve, this.#timeoutMs)),
-    ]);
-    cancelTimer();
   }
 
   // Session startup (§8.1): [rz CR] ZRQINIT(hex) → ZRINIT; optional ZSINIT(bin)+ZCRCW → ZACK.
@@ -534,20 +523,9 @@ export class ZmodemSender {
     }
   }
 
-  async #readFully(file: FileSource, offset: number, want: number): Promise<number> {
-    let got = 0;
-    while (got < want) {
-      let n: number;
-      try {
-        n = await this.#replies.until(file.read(offset + got, this.#readBuf.subarray(got, want)));
-      } catch (error) {
-        if (error instanceof TransferStop) throw error;
-        throw new TransferStop(`cannot read "${file.name}": ${String(error)}`, true);
-      }
-      if (!(n > 0)) break;
-      got += n;
-    }
-    return got;
+  /** Reads up to `want` bytes of `file` at `offset` into the read buffer; a stop cuts it short. */
+  #readFully(file: FileSource, offset: number, want: number): Promise<number> {
+    return readFully(file, offset, this.#readBuf.subarray(0, want), (p) => this.#replies.until(p));
   }
 
   // Session cleanup (§8.3): ZFIN(hex) → ZFIN, then "OO".
