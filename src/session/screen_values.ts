@@ -5,12 +5,10 @@
  */
 
 import type { MenuCounters } from "../storage/mod.ts";
-import type { MciCode, MciSource } from "../terminal/mod.ts";
+import { CHARSET_NAMES, type MciCode, type MciSource } from "../terminal/mod.ts";
 import type { Board } from "./board.ts";
 import { formatDateTime } from "./menus/format.ts";
 import type { Session } from "./session.ts";
-
-const CHARSET_NAMES = { cp437: "CP437", utf8: "UTF-8" } as const;
 
 /** Minutes left in this call, or `undefined` when calls have no limit. */
 export function minutesLeft(session: Session, board: Board, now = Date.now()): number | undefined {

@@ -16,7 +16,7 @@ export {
   writeCp437,
 } from "./cp437.ts";
 export { dosColor, escapePipes, pipeToAnsi, stripPipeCodes, writePipeText } from "./pipe_codes.ts";
-export { profileForTerminalType } from "./profile.ts";
+export { CHARSET_NAMES, profileForTerminalType } from "./profile.ts";
 export type { Charset, ColorMode, TerminalProfile } from "./profile.ts";
 export { isControl, isSingleCell, sanitizeCallerText } from "./sanitize.ts";
 export type { SanitizeOptions } from "./sanitize.ts";

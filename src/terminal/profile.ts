@@ -8,6 +8,12 @@
 /** Character sets a caller's terminal can speak. */
 export type Charset = "cp437" | "utf8";
 
+/** Each character set's name as callers see it. */
+export const CHARSET_NAMES: Readonly<Record<Charset, string>> = Object.freeze({
+  cp437: "CP437",
+  utf8: "UTF-8",
+});
+
 /**
  * How colours are sent: `dos` is the 16-colour ANSI-BBS convention (bright = bold), the xterm
  * modes are 16, 256 or 24-bit colour with independent bold.

@@ -6,14 +6,12 @@
  */
 
 import { log } from "../../log/mod.ts";
-import type { Charset } from "../../terminal/mod.ts";
-import { escapePipes } from "../../terminal/mod.ts";
+import { type Charset, CHARSET_NAMES, escapePipes } from "../../terminal/mod.ts";
 import type { Board } from "../board.ts";
 import { readKey } from "../line_input.ts";
 import type { Session } from "../session.ts";
 
 const SAMPLE = "░▒▓█ ┌─┐";
-const NAMES: Record<Charset, string> = { cp437: "CP437", utf8: "UTF-8" };
 
 /**
  * Puts the caller's character set in place after login: their saved choice if they made one,
@@ -60,11 +58,13 @@ export async function runTerminalSettings(session: Session, board: Board): Promi
         ` Terminal type   |15${escapePipes(session.terminalType)}` +
         `${session.terminalTypeReported ? "" : " |08(assumed)"}|07\r\n` +
         ` Window          |15${session.width}x${session.height}|07\r\n` +
-        ` Character set   |15${NAMES[session.charset]}|07\r\n` +
+        ` Character set   |15${CHARSET_NAMES[session.charset]}|07\r\n` +
         ` Colours         |15${session.colorMode}${
           session.iceColors ? " with iCE" : ""
         }|07\r\n\r\n` +
-        ` |09[|15C|09]|07 Switch to ${NAMES[session.charset === "cp437" ? "utf8" : "cp437"]}   ` +
+        ` |09[|15C|09]|07 Switch to ${
+          CHARSET_NAMES[session.charset === "cp437" ? "utf8" : "cp437"]
+        }   ` +
         `|09[|15Q|09]|07 Back\r\n\r\n|15Choice|07: `,
     );
     const pressed = await readKey(session);
