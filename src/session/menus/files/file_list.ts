@@ -7,7 +7,6 @@
 import type { FileArea, FileEntry, FoundFile } from "../../../storage/mod.ts";
 import { escapePipes, sanitizeCallerText } from "../../../terminal/mod.ts";
 import { readLine } from "../../line_input.ts";
-import { Pager } from "../../pager.ts";
 import { fit, formatBytes, formatDateTime } from "../format.ts";
 import type { FileContext } from "./context.ts";
 
@@ -45,7 +44,6 @@ export async function listFiles(
       ...(after ? { after } : {}),
       limit: FILES_PER_PAGE,
     });
-    const pager = new Pager(session, { nonstop: true });
     session.print(
       `|CL|15${escapePipes(area.name)} |08(${area.fileCount} files, ${
         formatBytes(area.totalBytes)
@@ -54,7 +52,6 @@ export async function listFiles(
         `|11   #  ${fit("Name", 20)}     Size Date        DLs Description|07\r\n`,
     );
     files.forEach((file, i) => session.print(fileLine(i + 1, file, session.width)));
-    await pager.lines(files.length);
     if (files.length === 0) session.print("|08  No files here yet.|07\r\n");
     session.print(
       `\r\n|07Number for details, |15N|07)ext, |15P|07)revious, |15O|07)rder, |15Q|07)uit: `,

@@ -60,7 +60,7 @@ function showMenu(context: FileContext, status: string): void {
       ` Area: ${where}|07\r\n\r\n` +
       ` |09[|15A|09]|07 Area list   |09[|15L|09]|07 List   |09[|15D|09]|07 Download   |09[|15U|09]|07 Upload\r\n` +
       ` |09[|15S|09]|07 Search      |09[|15Q|09]|07 Back\r\n` +
-      (status ? `\r\n|14${escapePipes(status).replaceAll("\r\n", "\r\n")}|07\r\n` : "") +
+      (status ? `\r\n|14${escapePipes(status)}|07\r\n` : "") +
       `\r\n|15Command|07: `,
   );
 }
