@@ -110,20 +110,36 @@ export class PostgresMessageContext {
   }
 
   /**
+   * The payload `<origin>:<scope>`, or `<origin>:+<scope>` for an append, that
+   * {@linkcode onChange} reads on every daemon.
+   */
+  changePayload(scope: number | "*", options: { append?: boolean } = {}): string {
+    return `${this.#payloadPrefix(options)}${scope}`;
+  }
+
+  /**
    * `SELECT pg_notify(…) FROM <cte>`: a NOTIFY for each row the CTE changed, so a write that
    * changed nothing notifies nobody. Delivered when the statement's transaction commits.
    *
    * @param scope the area changed, `ALL_AREAS` for area lists only, `"*"` for anything (e.g. a
-   *   deleted user whose id leaves message headers)
+   *   deleted user whose id leaves message headers), or `{ column }`: the area id in that column
+   *   of each row
    * @param options.append the change only added messages at the end of the area (receivers
    *   keep the pages below an existing number)
    */
   notifyChange(
-    scope: number | "*",
+    scope: number | "*" | { column: string },
     cte: string,
     options: { append?: boolean } = {},
   ): postgres.PendingQuery<postgres.Row[]> {
-    const payload = `${this.origin}:${options.append ? "+" : ""}${scope}`;
+    const payload = typeof scope === "object"
+      ? this.sql`${this.#payloadPrefix(options)}::text || ${this.sql(scope.column)}`
+      : this.changePayload(scope, options);
     return this.sql`SELECT pg_notify(${this.channel}, ${payload}) FROM ${this.sql(cte)}`;
+  }
+
+  /** `<origin>:`, then `+` for an append: the payload up to the scope. */
+  #payloadPrefix(options: { append?: boolean }): string {
+    return `${this.origin}:${options.append ? "+" : ""}`;
   }
 }

@@ -182,7 +182,8 @@ export class PostgresMessages {
               compressed boolean, body_length int, body text)`;
         }
         this.#conn.count();
-        await tx`SELECT pg_notify(${this.#context.channel}, ${`${this.#context.origin}:+${areaId}`})`;
+        const payload = this.#context.changePayload(areaId, { append: true });
+        await tx`SELECT pg_notify(${this.#context.channel}, ${payload})`;
         return area.first;
       });
     } catch (error) {
@@ -307,9 +308,7 @@ export class PostgresMessages {
         ), parent AS (
           UPDATE messages p SET reply_count = p.reply_count - 1
           FROM gone WHERE p.id = gone.reply_to_id AND p.reply_count > 0 RETURNING p.id
-        ), notified AS (
-          SELECT pg_notify(${this.#context.channel}, ${this.#context.origin} || ':' || area_id) FROM gone
-        )
+        ), notified AS (${this.#context.notifyChange({ column: "area_id" }, "gone")})
         SELECT area_id AS "areaId", (SELECT count(*) FROM area) AS areas,
           (SELECT count(*) FROM parent) AS parents, (SELECT count(*) FROM notified) AS notified
         FROM gone`;
