@@ -350,6 +350,31 @@ Deno.test("YMODEM and XMODEM with lrzsz: a batch each way and a single XMODEM do
   }
 });
 
+Deno.test("a name taken is checked as the vault lists it, before the file is sent again", async () => {
+  const { daemon, work } = await boardWithFiles();
+  try {
+    // "?" is not kept in a listed name: it becomes "_".
+    await Deno.writeFile(`${work}/what?.dat`, new TextEncoder().encode("asking"));
+    const caller = await daemon.call({ emulate: false });
+    await applyAsNew(caller, "Asker");
+    await fileMenu(caller);
+    const first = await upload(caller, ["what?.dat"], work);
+    assert.equal(first.code, 0, first.stderr);
+    await caller.expect("Describe what_.dat: ");
+    await caller.line("a question");
+    await caller.expect("Received what_.dat");
+    await caller.expect("Command: ");
+    await upload(caller, ["what?.dat"], work);
+    await caller.expect("what_.dat is already in Uploads: skipped.");
+    await caller.expect("Command: ");
+    await caller.send("q");
+    await sayGoodbye(caller);
+  } finally {
+    await daemon.stop();
+    await Deno.remove(work, { recursive: true });
+  }
+});
+
 Deno.test("uploads are checked: path names, the area's size limit, names taken, levels", async () => {
   const { daemon, work } = await boardWithFiles();
   try {

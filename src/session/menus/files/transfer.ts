@@ -7,7 +7,13 @@
  */
 
 import { isCarrierError } from "../../../errors.ts";
-import { type Download, openDownload, storeUpload, type Upload } from "../../../files/mod.ts";
+import {
+  type Download,
+  openDownload,
+  sanitizeUploadName,
+  storeUpload,
+  type Upload,
+} from "../../../files/mod.ts";
 import { log } from "../../../log/mod.ts";
 import type { FileArea, FileEntry } from "../../../storage/mod.ts";
 import { escapePipes } from "../../../terminal/mod.ts";
@@ -172,9 +178,10 @@ function uploadTarget(
   return {
     async open(info: ZmodemFileInfo) {
       const name = safeFileName(info.name);
-      const existing = await board.store.fileByName(area.id, name);
-      if (existing) {
-        notes.push(`${name} is already in ${area.name}: skipped.`);
+      // Checked under the name the vault will list it by, before a byte of it arrives.
+      const listed = sanitizeUploadName(name);
+      if (listed !== undefined && await board.store.fileByName(area.id, listed)) {
+        notes.push(`${listed} is already in ${area.name}: skipped.`);
         return "skip";
       }
       try {
