@@ -17,6 +17,7 @@ import type {
 } from "../zmodem/mod.ts";
 import { safeFileName, systemTimers } from "../zmodem/mod.ts";
 import { Outbox } from "../zmodem/outbox.ts";
+import { TargetWriter } from "../zmodem/target_writer.ts";
 import {
   BlockReader,
   EVENT_BAD_BLOCK,
@@ -31,6 +32,7 @@ import {
   CHAR_TIMEOUT_MS,
   CRC_TRIES,
   CRC_WAIT_MS,
+  LONG_BLOCK,
   NAK,
   RETRIES,
   TIMEOUT_MS,
@@ -38,7 +40,6 @@ import {
   WANT_G,
 } from "./constants.ts";
 import { PausedInput } from "./paused_input.ts";
-import { TargetWriter } from "./target_writer.ts";
 
 /** Options every receiver takes. */
 export interface BlockReceiverOptions {
@@ -144,10 +145,13 @@ export class BlockReceiver {
       workFailed: (error) => this.#abort(`the file target failed: ${String(error)}`, true, error),
       overflow: () => this.#abort("input arrived faster than push() promises were awaited", true),
     });
-    this.#writer = new TargetWriter(options.target, (reached) => {
-      if (this.#file) this.#file.outcome.to = reached;
-      options.onProgress?.(reached);
-    }, (error) => this.#abort(`the file target failed: ${String(error)}`, true, error));
+    this.#writer = new TargetWriter(options.target, LONG_BLOCK, {
+      failed: (error) => this.#abort(`the file target failed: ${String(error)}`, true, error),
+      wrote: (reached) => {
+        if (this.#file) this.#file.outcome.to = reached;
+        options.onProgress?.(reached);
+      },
+    });
     this.#outbox = new Outbox(options.sink, (error) => {
       // The peer's last words (CAN CAN) may still be on their way in: give them, or the
       // caller's hangUp(), a moment to tell the real story.
@@ -324,10 +328,9 @@ export class BlockReceiver {
     if (file.size !== undefined) n = Math.max(0, Math.min(n, file.size - file.received));
     file.received += n;
     if (file.skip || n === 0) return true;
-    const full = this.#writer.add(data.subarray(0, n));
-    if (!full) return true;
+    if (!this.#writer.add(data.subarray(0, n))) return true;
     this.#input.pause(async () => {
-      await full;
+      await this.#writer.whenReady();
       if (!this.#streaming) this.#reply(ACK);
     });
     return false;
@@ -364,7 +367,7 @@ export class BlockReceiver {
     this.#phase = PH_DATA;
     this.#expect = 1;
     this.#errors = 0;
-    this.#writer.reset();
+    this.#writer.begin(0);
     if (resumeAt === 0) return true;
     this.#abort(
       `the file target asked to resume "${name}" at ${resumeAt}`,
@@ -377,7 +380,7 @@ export class BlockReceiver {
   }
 
   async #closeFile(): Promise<void> {
-    await this.#writer.flush();
+    await this.#writer.close();
     const file = this.#file;
     if (this.#phase === PH_ENDED || !file) return;
     if (!file.skip) {
@@ -472,7 +475,7 @@ export class BlockReceiver {
     );
     const finish = async () => {
       try {
-        await this.#writer.idle();
+        await this.#writer.stop();
         if (file && !file.skip) await this.#target.finish(false);
       } catch {
         // The transfer already failed; the report carries the first reason.

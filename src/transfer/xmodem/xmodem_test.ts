@@ -280,6 +280,24 @@ Deno.test("a slow target holds back the ACK, not the data", async () => {
   assert.equal(sink.bytes.filter((b) => b === ACK).length, 131);
 });
 
+Deno.test("a cancel while the target is slow writes nothing more before finish(false)", async () => {
+  const { target, codec, done } = receiver();
+  let open = (): void => {};
+  target.gate = new Promise((resolve) => open = resolve);
+  const blocks = [];
+  for (let n = 1; n <= 130; n++) blocks.push(block(n, randomBytes(1024, n), { size: 1024 }));
+  await settle();
+  const pushed = codec.push(concat(...blocks));
+  await settle();
+  assert.ok(pushed instanceof Promise);
+  codec.cancel("the caller logged off");
+  open();
+  await pushed;
+  assert.match((await done).error!.message, /the caller logged off/);
+  assert.deepEqual(target.writes, [{ offset: 0, length: 64 * 1024 }]);
+  assert.deepEqual(target.finished, [false]);
+});
+
 Deno.test("a failed write ends the transfer a moment later, unless CAN CAN explains it", async () => {
   const failing = {
     write: (): void => {

@@ -179,7 +179,7 @@ export class ZmodemReceiver {
       ...(options.maxGarbage === undefined ? {} : { maxGarbage: options.maxGarbage }),
       escapeControl: options.escapeControl ?? false,
     });
-    this.#writer = new TargetWriter(options.target, {
+    this.#writer = new TargetWriter(options.target, MAX_SUBPACKET, {
       failed: (error) => this.#abort(`the file target failed: ${String(error)}`, true, error),
       wrote: (offset) => {
         if (this.#outcome) this.#outcome.to = offset;

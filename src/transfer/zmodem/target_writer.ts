@@ -1,26 +1,26 @@
 /**
- * The receiver's write-behind buffer: verified data collects here and goes to the
+ * The receivers' write-behind buffer: verified data collects here and goes to the
  * `FileTarget` 64 KiB at a time, one write in flight while the next buffer fills.
  *
  * @module
  */
 
-import { MAX_SUBPACKET } from "./constants.ts";
 import type { FileTarget } from "./receiver.ts";
 
 const FILL = 64 * 1024;
 
 /**
  * Batches verified data for a {@linkcode FileTarget}: at most two buffers of 64 KiB (plus one
- * subpacket) exist, whatever the file size. `add` says when the caller must stop taking input
- * until `whenReady()` settles.
+ * chunk) exist, whatever the file size. `add` says when the caller must stop taking input
+ * until `whenReady()` settles. Serves the ZMODEM receiver (subpackets) and the XMODEM and
+ * YMODEM receivers (blocks).
  */
 export class TargetWriter {
   readonly #target: FileTarget;
   readonly #failed: (error: unknown) => void;
   readonly #wrote: (offset: number) => void;
-  #fill = new Uint8Array(FILL + MAX_SUBPACKET);
-  #spare = new Uint8Array(FILL + MAX_SUBPACKET);
+  #fill: Uint8Array;
+  #spare: Uint8Array;
   #length = 0;
   #offset = 0;
   #writing: Promise<void> | undefined;
@@ -28,14 +28,18 @@ export class TargetWriter {
 
   /**
    * @param target where data goes.
-   * @param events `failed` once when a write rejects; `wrote` with the offset reached after
-   *   each write.
+   * @param maxChunk the most bytes one `add` brings (a subpacket, a block).
+   * @param events `failed` once when a write rejects (later data is dropped); `wrote` with the
+   *   offset reached after each write.
    */
   constructor(
     target: FileTarget,
+    maxChunk: number,
     events: { failed: (error: unknown) => void; wrote: (offset: number) => void },
   ) {
     this.#target = target;
+    this.#fill = new Uint8Array(FILL + maxChunk);
+    this.#spare = new Uint8Array(FILL + maxChunk);
     this.#failed = events.failed;
     this.#wrote = events.wrote;
   }
@@ -46,7 +50,7 @@ export class TargetWriter {
     this.#length = 0;
   }
 
-  /** Copies `data` (≤ one subpacket). True when the caller must wait for `whenReady()`. */
+  /** Copies `data` (≤ one chunk). True when the caller must wait for `whenReady()`. */
   add(data: Uint8Array): boolean {
     this.#fill.set(data, this.#length);
     this.#length += data.length;
@@ -91,6 +95,7 @@ export class TargetWriter {
       this.#wrote(reached);
     }, (error) => {
       this.#writing = undefined;
+      this.#stopped = true;
       this.#failed(error);
     });
   }
