@@ -41,8 +41,14 @@ import type { PostgresConnection } from "./postgres_connection.ts";
 import { isForeignKeyViolation } from "./postgres_errors.ts";
 import type { PostgresMessageContext } from "./postgres_message_context.ts";
 
-/** Messages per INSERT of an import (one JSON document each). */
+/** Messages per INSERT of an import (one JSON document each)… */
 const IMPORT_CHUNK = 5000;
+/**
+ * …and at most this many characters of JSON per INSERT (a body goes base64, up to 1.4 MB):
+ * far below V8's longest string and, at most 3 UTF-8 bytes a character, PostgreSQL's 1 GB
+ * parameter.
+ */
+const IMPORT_CHUNK_CHARS = 32 * 1024 * 1024;
 /** Messages and new-scan of `PostgresStore`. */
 export class PostgresMessages {
   #context: PostgresMessageContext;
@@ -145,28 +151,7 @@ export class PostgresMessages {
           SELECT nextval(pg_get_serial_sequence('messages', 'id'))::int AS id
           FROM generate_series(1, ${messages.length})`;
         const ids = reserved.map((row) => row.id);
-        for (let start = 0; start < messages.length; start += IMPORT_CHUNK) {
-          const rows = [];
-          for (let i = start; i < Math.min(start + IMPORT_CHUNK, messages.length); i++) {
-            const message = messages[i]!;
-            const body = bodies[i]!;
-            rows.push({
-              id: ids[i],
-              number: area.first + i,
-              from_user_id: message.fromUserId ?? null,
-              from_handle: message.fromHandle,
-              to_handle: message.toHandle ?? null,
-              subject: message.subject,
-              created_at: message.createdAt.toISOString(),
-              reply_to_id: message.replyTo === undefined ? null : ids[message.replyTo],
-              thread_root_id: roots[i] === i ? null : ids[roots[i]!],
-              reply_count: replyCounts[i],
-              compressed: body.compressed,
-              body_length: body.length,
-              body: Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.length)
-                .toString("base64"),
-            });
-          }
+        const insert = async (rows: string[]) => {
           this.#conn.count();
           await tx`
             INSERT INTO messages (id, area_id, number, from_user_id, from_handle, to_handle,
@@ -176,11 +161,44 @@ export class PostgresMessages {
               r.subject, r.created_at, r.reply_to_id, r.thread_root_id, r.reply_count,
               r.compressed, r.body_length, decode(r.body, 'base64')
             -- ::text first: a parameter typed json would be JSON-encoded again by postgres.js.
-            FROM json_to_recordset(${JSON.stringify(rows)}::text::json) AS r(id int, number int,
-              from_user_id int, from_handle text, to_handle text, subject text,
+            FROM json_to_recordset(${`[${rows.join(",")}]`}::text::json) AS r(id int,
+              number int, from_user_id int, from_handle text, to_handle text, subject text,
               created_at timestamptz, reply_to_id int, thread_root_id int, reply_count int,
               compressed boolean, body_length int, body text)`;
+        };
+        let rows: string[] = [];
+        let chars = 0;
+        for (let i = 0; i < messages.length; i++) {
+          const message = messages[i]!;
+          const body = bodies[i]!;
+          const row = JSON.stringify({
+            id: ids[i],
+            number: area.first + i,
+            from_user_id: message.fromUserId ?? null,
+            from_handle: message.fromHandle,
+            to_handle: message.toHandle ?? null,
+            subject: message.subject,
+            created_at: message.createdAt.toISOString(),
+            reply_to_id: message.replyTo === undefined ? null : ids[message.replyTo],
+            thread_root_id: roots[i] === i ? null : ids[roots[i]!],
+            reply_count: replyCounts[i],
+            compressed: body.compressed,
+            body_length: body.length,
+            body: Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.length)
+              .toString("base64"),
+          });
+          if (
+            rows.length === IMPORT_CHUNK ||
+            (rows.length > 0 && chars + row.length > IMPORT_CHUNK_CHARS)
+          ) {
+            await insert(rows);
+            rows = [];
+            chars = 0;
+          }
+          rows.push(row);
+          chars += row.length + 1;
         }
+        await insert(rows);
         this.#conn.count();
         const payload = this.#context.changePayload(areaId, { append: true });
         await tx`SELECT pg_notify(${this.#context.channel}, ${payload})`;

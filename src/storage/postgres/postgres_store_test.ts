@@ -1,6 +1,7 @@
 import { listMigrations } from "../migrate.ts";
 import assert from "node:assert/strict";
 import { isCarrierError } from "../../errors.ts";
+import type { ImportedMessage } from "../message_types.ts";
 import type { Store } from "../store.ts";
 import { runStoreSuite, withCleanup } from "../store_suite.ts";
 import { openPostgresStore } from "./postgres_store.ts";
@@ -131,6 +132,37 @@ Deno.test({
         assert.deepEqual({ ...rows[0] }, { compressed: false, stored: 512, length: 512 });
         assert.equal(rows[1]!.compressed, true);
         assert.ok(rows[1]!.stored < long.length / 5);
+      } finally {
+        await store.close();
+      }
+    }),
+});
+
+Deno.test({
+  name: "postgres: an import of long bodies is cut into INSERTs of at most 32 MiB of JSON",
+  ignore,
+  fn: () =>
+    withSchema(async (schema) => {
+      // Stored as is, each 1 MB body is 1.33 MB of base64 in the JSON: 25 fit in one INSERT.
+      const { store, area } = await areaWithPoster(schema, { compressAbove: Infinity });
+      try {
+        const batch = (length: number): ImportedMessage[] =>
+          Array.from({ length: 30 }, (_, i) => ({
+            fromHandle: "Importer",
+            subject: `m${i}`,
+            body: String.fromCharCode(97 + i % 26).repeat(length),
+            createdAt: new Date(),
+          }));
+        let before = store.stats.queries;
+        await store.importMessages(area.id, batch(10));
+        const oneInsert = store.stats.queries - before;
+        const long = batch(1_000_000);
+        before = store.stats.queries;
+        const { firstNumber, lastNumber } = await store.importMessages(area.id, long);
+        assert.equal(store.stats.queries - before, oneInsert + 1);
+        assert.equal((await store.readMessage(area.id, firstNumber))!.body, long[0]!.body);
+        assert.equal((await store.readMessage(area.id, firstNumber + 25))!.body, long[25]!.body);
+        assert.equal((await store.readMessage(area.id, lastNumber))!.body, long[29]!.body);
       } finally {
         await store.close();
       }
