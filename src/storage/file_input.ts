@@ -13,7 +13,13 @@ import type {
   NewFileArea,
   SearchPage,
 } from "./file_types.ts";
-import { checkTag, DEFAULT_MESSAGE_LIMIT, MAX_MESSAGE_LIMIT } from "./message_input.ts";
+import {
+  checkCallerLevel,
+  checkLevel,
+  checkLimit,
+  checkTag,
+  DEFAULT_MESSAGE_LIMIT,
+} from "./message_input.ts";
 
 /** Files per page of a listing or search when no limit is given. */
 export const DEFAULT_FILE_LIMIT = DEFAULT_MESSAGE_LIMIT;
@@ -50,12 +56,6 @@ const BAD_NAME = /[/\\\u0000-\u001f\u007f-\u009f]/;
  */
 export function fileNameKey(name: string): string {
   return name.normalize("NFC").toLowerCase();
-}
-
-function checkLevel(level: number | undefined, name: string, action: string): void {
-  if (level !== undefined && !(Number.isInteger(level) && level >= 0 && level <= 255)) {
-    throw new RangeError(`Cannot ${action}: ${name} must be an integer 0–255, got ${level}`);
-  }
 }
 
 function checkByteCount(value: number, name: string, action: string): void {
@@ -95,14 +95,6 @@ export function checkNewFile(input: NewFile, action: string): string {
   checkByteCount(input.size, "size", action);
   checkHash(input.hash, action);
   return fileNameKey(name);
-}
-
-function checkLimit(limit: number, action: string): void {
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_MESSAGE_LIMIT) {
-    throw new RangeError(
-      `Cannot ${action}: limit must be an integer from 1 to ${MAX_MESSAGE_LIMIT}, got ${limit}`,
-    );
-  }
 }
 
 /** A file page reduced to one keyset query. */
@@ -171,9 +163,7 @@ export function resolveSearch(
 ): ResolvedSearch {
   const { level, pattern = "", text = "" } = search;
   const { beforeId = MAX_SAFE, limit = DEFAULT_FILE_LIMIT, scan = DEFAULT_SEARCH_SCAN } = page;
-  if (!Number.isInteger(level)) {
-    throw new RangeError(`Cannot ${action}: the level must be an integer, got ${level}`);
-  }
+  checkCallerLevel(level, action);
   for (const [name, value] of [["pattern", pattern], ["text", text]] as const) {
     if (value.length > MAX_SEARCH_TEXT) {
       throw new RangeError(

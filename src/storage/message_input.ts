@@ -124,7 +124,8 @@ export function checkTag(tag: string, action: string): string {
   return key;
 }
 
-function checkLevel(level: number | undefined, name: string, action: string): void {
+/** Checks an optional security level field (`name`): an integer 0–255 when given. */
+export function checkLevel(level: number | undefined, name: string, action: string): void {
   if (level !== undefined && !(Number.isInteger(level) && level >= 0 && level <= 255)) {
     throw new RangeError(`Cannot ${action}: ${name} must be an integer 0–255, got ${level}`);
   }
@@ -144,7 +145,8 @@ export function checkCallerLevel(level: number, action: string): void {
   }
 }
 
-function checkLimit(limit: number, action: string): void {
+/** Checks a page size: an integer from 1 to {@linkcode MAX_MESSAGE_LIMIT}. */
+export function checkLimit(limit: number, action: string): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_MESSAGE_LIMIT) {
     throw new RangeError(
       `Cannot ${action}: limit must be an integer from 1 to ${MAX_MESSAGE_LIMIT}, got ${limit}`,
