@@ -17,6 +17,7 @@ import type {
 } from "../zmodem/mod.ts";
 import { safeFileName, systemTimers } from "../zmodem/mod.ts";
 import { Outbox } from "../zmodem/outbox.ts";
+import { PausedInput } from "../zmodem/paused_input.ts";
 import { TargetWriter } from "../zmodem/target_writer.ts";
 import {
   BlockReader,
@@ -39,7 +40,6 @@ import {
   WANT_CRC,
   WANT_G,
 } from "./constants.ts";
-import { PausedInput } from "./paused_input.ts";
 
 /** Options every receiver takes. */
 export interface BlockReceiverOptions {
@@ -89,6 +89,9 @@ const PH_ENDED = 3;
 
 /** Stray bytes tolerated before the first block (a caller's typing, a shell's echo). */
 const MAX_NOISE = 64 * 1024;
+/** Input kept while the target is busy, at most; the buffer kept for the next wait. */
+const MAX_STASH = 1 << 20;
+const STASH_RETAIN = 64 * 1024;
 
 /** The block-at-a-time receiver both protocols' receivers drive. */
 export class BlockReceiver {
@@ -144,7 +147,7 @@ export class BlockReceiver {
       idle: () => this.#rearm(),
       workFailed: (error) => this.#abort(`the file target failed: ${String(error)}`, true, error),
       overflow: () => this.#abort("input arrived faster than push() promises were awaited", true),
-    });
+    }, { maxStash: MAX_STASH, retain: STASH_RETAIN });
     this.#writer = new TargetWriter(options.target, LONG_BLOCK, {
       failed: (error) => this.#abort(`the file target failed: ${String(error)}`, true, error),
       wrote: (reached) => {

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { ByteWriter } from "../../bytes/mod.ts";
 import { CarrierError } from "../../errors.ts";
 import {
   CANCEL_SEQUENCE,
@@ -47,6 +46,7 @@ import {
   type ZmodemSink,
   type ZmodemTimers,
 } from "./outbox.ts";
+import { PausedInput } from "./paused_input.ts";
 import { TargetWriter } from "./target_writer.ts";
 import {
   EVENT_BAD_HEADER,
@@ -110,8 +110,9 @@ const ST_FILE = 1; // a file is open, data expected at #pos
 const ST_FIN = 2; // ZFIN sent, swallowing "OO"
 const ST_ENDED = 3;
 
+/** Input kept while the target is busy, at most; the buffer kept for the next wait. */
 const MAX_STASH = 16 << 20;
-const RETAIN = 1 << 20;
+const STASH_RETAIN = 1 << 20;
 /** How long to wait for the sender's "OO" after our ZFIN. */
 const FIN_WAIT_MS = 1000;
 
@@ -160,11 +161,8 @@ export class ZmodemReceiver {
   #heard = false;
   #timeouts = 0;
   #cancelTimer: (() => void) | undefined;
-  // Input kept while the target is busy.
-  #action: (() => Promise<void>) | undefined;
-  #busy: Promise<void> | undefined;
-  readonly #stash = new ByteWriter(4096);
-  #stashAt = 0;
+  /** Input kept while the target is busy. */
+  readonly #input: PausedInput;
   readonly #writer: TargetWriter;
 
   /** @param options sink, target and tuning. */
@@ -189,6 +187,12 @@ export class ZmodemReceiver {
     this.#outbox = new Outbox(options.sink, (error) => {
       this.#abort(`the connection failed: ${String(error)}`, false, error);
     });
+    this.#input = new PausedInput({
+      consume: (input, at) => this.#consume(input, at),
+      live: () => this.#state !== ST_ENDED,
+      workFailed: (error) => this.#abort(`the file target failed: ${String(error)}`, true, error),
+      overflow: () => this.#abort("input arrived faster than push() promises were awaited", true),
+    }, { maxStash: MAX_STASH, retain: STASH_RETAIN });
   }
 
   /** Sends ZRINIT and waits for files; the promise settles when the session ends, never rejects. */
@@ -207,16 +211,7 @@ export class ZmodemReceiver {
    * never rejects; bad input is answered, skipped or ends the transfer with a reason.
    */
   push(bytes: Uint8Array): Promise<void> | undefined {
-    if (this.#state === ST_ENDED || bytes.length === 0) return undefined;
-    if (this.#busy) {
-      this.#keep(bytes, 0);
-      return this.#busy;
-    }
-    const at = this.#consume(bytes, 0);
-    if (!this.#action) return undefined;
-    this.#keep(bytes, at);
-    this.#busy = this.#drive();
-    return this.#busy;
+    return this.#input.push(bytes);
   }
 
   /** Aborts the transfer and tells the sender with the cancel sequence (CAN×8, BS×10). */
@@ -229,40 +224,9 @@ export class ZmodemReceiver {
     this.#abort(reason, false);
   }
 
-  #keep(bytes: Uint8Array, at: number): void {
-    if (at >= bytes.length) return;
-    if (this.#stash.length - this.#stashAt + bytes.length - at > MAX_STASH) {
-      this.#abort("input arrived faster than push() promises were awaited", true);
-      return;
-    }
-    this.#stash.bytes(bytes.subarray(at));
-  }
-
-  /** Runs queued target calls, then the input kept meanwhile, until nothing waits. */
-  async #drive(): Promise<void> {
-    try {
-      while (this.#action && this.#state !== ST_ENDED) {
-        const action = this.#action;
-        this.#action = undefined;
-        await action();
-        while (!this.#action && this.#state !== ST_ENDED && this.#stashAt < this.#stash.length) {
-          this.#stashAt = this.#consume(this.#stash.view(), this.#stashAt);
-        }
-        if (this.#stashAt >= this.#stash.length) {
-          this.#stash.clear(RETAIN);
-          this.#stashAt = 0;
-        }
-      }
-    } catch (error) {
-      this.#abort(`the file target failed: ${String(error)}`, true, error);
-    } finally {
-      this.#busy = undefined;
-    }
-  }
-
   #consume(input: Uint8Array, at: number): number {
     const reader = this.#reader;
-    while (at < input.length && !this.#action && this.#state !== ST_ENDED) {
+    while (at < input.length && !this.#input.paused && this.#state !== ST_ENDED) {
       let bytes = input;
       if (this.#state === ST_FIN) {
         // After our ZFIN (§8.3) the sender says "OO"; a repeated ZFIN may come before it.
@@ -331,7 +295,9 @@ export class ZmodemReceiver {
         return;
       case ZEOF:
         // ZEOF (§11.12): P0..P3 = file length. One at another offset is stale; ignore it.
-        if (this.#state === ST_FILE && value === this.#pos) this.#action = () => this.#closeFile();
+        if (this.#state === ST_FILE && value === this.#pos) {
+          this.#input.pause(() => this.#closeFile());
+        }
         return;
       case ZFIN:
         // ZFIN (§11.9): answer ZFIN; the sender then sends "OO".
@@ -368,7 +334,7 @@ export class ZmodemReceiver {
         }
         this.#pos += data.length;
         this.#errors = 0;
-        if (this.#writer.add(data)) this.#action = () => this.#writer.whenReady();
+        if (this.#writer.add(data)) this.#input.pause(() => this.#writer.whenReady());
         // ZCRCQ and ZCRCW ask for a ZACK with the offset reached (§7.4).
         if (frameEnd === ZCRCQ || frameEnd === ZCRCW) this.#send(ZACK, this.#pos);
         return;
@@ -385,7 +351,7 @@ export class ZmodemReceiver {
         }
         if (this.#state === ST_INIT) {
           const info = parseFileInfo(data, (this.#fileFlags >>> 24) === ZCRESUM);
-          this.#action = () => this.#openFile(info);
+          this.#input.pause(() => this.#openFile(info));
         }
         return;
       case ZSINIT:
@@ -467,7 +433,7 @@ export class ZmodemReceiver {
   #onTimeout(): void {
     this.#cancelTimer = undefined;
     if (this.#state === ST_ENDED) return;
-    if (this.#heard || this.#busy) {
+    if (this.#heard || this.#input.busy) {
       this.#heard = false;
       this.#timeouts = 0;
     } else if (++this.#timeouts > this.#retries) {
@@ -491,7 +457,7 @@ export class ZmodemReceiver {
     this.#state = ST_ENDED;
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
-    this.#action = undefined;
+    this.#input.clear();
   }
 
   #abort(reason: string, notifyPeer: boolean, cause?: unknown): void {

@@ -2,7 +2,7 @@
  * Input for a decoder that runs synchronously but must sometimes wait for async work (a
  * `FileTarget` opening or closing a file): while the work runs, incoming bytes are kept, up to
  * a bound, and decoded afterwards in order. `push` hands back the work's promise so the caller
- * can stop reading until it settles.
+ * can stop reading until it settles. Used by the ZMODEM, XMODEM and YMODEM receivers.
  *
  * @module
  */
@@ -16,27 +16,37 @@ export interface PausedInputHooks {
   /** False once the session is over: nothing more is decoded or run. */
   live(): boolean;
   /** Called when nothing waits any more (a good moment to re-arm timers). */
-  idle(): void;
+  idle?(): void;
   /** The work threw. */
   workFailed(error: unknown): void;
   /** More than the bound arrived while work ran: the caller did not await `push`. */
   overflow(): void;
 }
 
-const MAX_STASH = 1 << 20;
-const RETAIN = 64 * 1024;
+/** How much a {@linkcode PausedInput} keeps while work runs. */
+export interface PausedInputLimits {
+  /** Bytes kept at most; more is an `overflow`. */
+  maxStash: number;
+  /** Buffer kept for the next pause once the kept bytes are decoded; a larger one is dropped. */
+  retain: number;
+}
 
-/** Bytes in, decoded now or after the pending work; at most 1 MiB kept meanwhile. */
+/** Bytes in, decoded now or after the pending work; at most `maxStash` kept meanwhile. */
 export class PausedInput {
   readonly #hooks: PausedInputHooks;
+  readonly #limits: PausedInputLimits;
   readonly #stash = new ByteWriter(4096);
   #stashAt = 0;
   #work: (() => Promise<void>) | undefined;
   #busy: Promise<void> | undefined;
 
-  /** @param hooks the decoder and its session. */
-  constructor(hooks: PausedInputHooks) {
+  /**
+   * @param hooks the decoder and its session.
+   * @param limits how much input is kept while work runs.
+   */
+  constructor(hooks: PausedInputHooks, limits: PausedInputLimits) {
     this.#hooks = hooks;
+    this.#limits = limits;
   }
 
   /** True when work is queued: the decoder must stop and return. */
@@ -80,13 +90,13 @@ export class PausedInput {
       this.#busy = this.#drive();
       return this.#busy;
     }
-    this.#hooks.idle();
+    this.#hooks.idle?.();
     return undefined;
   }
 
   #keep(bytes: Uint8Array, at: number): void {
     if (at >= bytes.length || !this.#hooks.live()) return;
-    if (this.#stash.length - this.#stashAt + bytes.length - at > MAX_STASH) {
+    if (this.#stash.length - this.#stashAt + bytes.length - at > this.#limits.maxStash) {
       this.#hooks.overflow();
       return;
     }
@@ -105,7 +115,7 @@ export class PausedInput {
           this.#stashAt = hooks.consume(this.#stash.view(), this.#stashAt);
         }
         if (this.#stashAt >= this.#stash.length) {
-          this.#stash.clear(RETAIN);
+          this.#stash.clear(this.#limits.retain);
           this.#stashAt = 0;
         }
       }
@@ -113,7 +123,7 @@ export class PausedInput {
       hooks.workFailed(error);
     } finally {
       this.#busy = undefined;
-      hooks.idle();
+      hooks.idle?.();
     }
   }
 }
