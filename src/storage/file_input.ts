@@ -20,6 +20,7 @@ import {
   checkTag,
   DEFAULT_MESSAGE_LIMIT,
 } from "./message_input.ts";
+import { handleKey } from "./store.ts";
 
 /** Files per page of a listing or search when no limit is given. */
 export const DEFAULT_FILE_LIMIT = DEFAULT_MESSAGE_LIMIT;
@@ -47,7 +48,7 @@ const BAD_NAME = /[/\\\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * The key that makes file names unique per area regardless of letter case, computed the same
- * way for both backends (NFC, then a Unicode-aware lowercase), as `handleKey` is for handles.
+ * way for both backends: {@linkcode handleKey}'s (NFC, then a Unicode-aware lowercase).
  *
  * @example
  * ```ts
@@ -55,7 +56,7 @@ const BAD_NAME = /[/\\\u0000-\u001f\u007f-\u009f]/;
  * ```
  */
 export function fileNameKey(name: string): string {
-  return name.normalize("NFC").toLowerCase();
+  return handleKey(name);
 }
 
 function checkByteCount(value: number, name: string, action: string): void {
