@@ -11,6 +11,7 @@ import type { Board } from "../../board.ts";
 import { readKey, readLine } from "../../line_input.ts";
 import { Pager } from "../../pager.ts";
 import type { Session } from "../../session.ts";
+import { pickFromAreas } from "../area_picker.ts";
 import { fit, formatBytes } from "../format.ts";
 import { type FileContext, fileContext, mayUpload } from "./context.ts";
 import { fileLine, listFiles } from "./file_list.ts";
@@ -66,29 +67,16 @@ function showMenu(context: FileContext, status: string): void {
 }
 
 async function pickArea(context: FileContext): Promise<FileArea | undefined> {
-  const { session, board } = context;
-  const areas = await board.store.listFileAreas({ level: context.level });
-  if (areas.length === 0) {
-    session.print("|12There are no file areas you can use yet.|07\r\n");
-    return undefined;
-  }
-  const pager = new Pager(session);
-  session.print(`|CL|15File areas|07\r\n|11   #  ${fit("Area", 40)} Files       Size|07\r\n`);
-  for (let i = 0; i < areas.length; i++) {
-    const area = areas[i]!;
-    const current = context.area?.id === area.id ? "|14*" : " ";
-    session.print(
-      `|07${String(i + 1).padStart(4)}${current} |15${escapePipes(fit(area.name, 40))}|07 ` +
-        `${String(area.fileCount).padStart(5)} ${formatBytes(area.totalBytes).padStart(10)}\r\n`,
-    );
-    if (!await pager.lines(1)) break;
-  }
-  session.print("\r\n|15Area number|07 (Enter keeps the current one): ");
-  const typed = await readLine(session, {
-    maxLength: 5,
-    accept: (char) => char >= "0" && char <= "9",
+  const areas = await context.board.store.listFileAreas({ level: context.level });
+  return await pickFromAreas(context, areas, {
+    title: "File areas",
+    columns: `${fit("Area", 40)} Files       Size`,
+    none: "|12There are no file areas you can use yet.|07\r\n",
+    row: (area) =>
+      `|15${escapePipes(fit(area.name, 40))}|07 ${String(area.fileCount).padStart(5)} ${
+        formatBytes(area.totalBytes).padStart(10)
+      }`,
   });
-  return areas[Number(typed) - 1];
 }
 
 /** Most files one download may ask for (a ZMODEM or YMODEM batch). */

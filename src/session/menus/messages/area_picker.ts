@@ -7,8 +7,7 @@
 
 import type { MessageArea } from "../../../storage/mod.ts";
 import { escapePipes } from "../../../terminal/mod.ts";
-import { readLine } from "../../line_input.ts";
-import { Pager } from "../../pager.ts";
+import { pickFromAreas } from "../area_picker.ts";
 import { fit } from "../format.ts";
 import type { MessageContext } from "./context.ts";
 
@@ -29,40 +28,20 @@ export async function pickArea(context: MessageContext): Promise<MessageArea | u
     readableAreas(context),
     board.store.newScan(user.id, context.level),
   ]);
-  if (areas.length === 0) {
-    session.print("\r\n|12There are no message areas you can read yet.|07\r\n");
-    return undefined;
-  }
   const newByArea = new Map(unread.map((entry) => [entry.areaId, entry.unread]));
-  const pager = new Pager(session);
-  session.print(`|CL|15Message areas|07\r\n|11   #  ${fit("Area", 44)} Messages    New|07\r\n`);
-  let conference = -1;
-  let shown = 2;
-  for (let i = 0; i < areas.length; i++) {
-    const area = areas[i]!;
-    if (area.conferenceId !== conference) {
-      conference = area.conferenceId;
-      session.print(`|09${escapePipes(area.conferenceName)}|07\r\n`);
-      shown++;
-    }
-    const current = context.area?.id === area.id ? "|14*" : " ";
-    const fresh = newByArea.get(area.id) ?? 0;
-    session.print(
-      `|07${String(i + 1).padStart(4)}${current} |15${escapePipes(fit(area.name, 44))}|07 ` +
-        `${String(area.messageCount).padStart(8)} ${fresh > 0 ? "|10" : "|08"}${
-          String(fresh).padStart(6)
-        }|07\r\n`,
-    );
-    shown++;
-    if (!await pager.lines(shown)) break;
-    shown = 0;
-  }
-  session.print("\r\n|15Area number|07 (Enter keeps the current one): ");
-  const typed = await readLine(session, {
-    maxLength: 5,
-    accept: (char) => char >= "0" && char <= "9",
+  return await pickFromAreas(context, areas, {
+    title: "Message areas",
+    columns: `${fit("Area", 44)} Messages    New`,
+    none: "\r\n|12There are no message areas you can read yet.|07\r\n",
+    heading: (area, previous) =>
+      previous?.conferenceId === area.conferenceId
+        ? ""
+        : `|09${escapePipes(area.conferenceName)}|07\r\n`,
+    row: (area) => {
+      const fresh = newByArea.get(area.id) ?? 0;
+      return `|15${escapePipes(fit(area.name, 44))}|07 ${String(area.messageCount).padStart(8)} ${
+        fresh > 0 ? "|10" : "|08"
+      }${String(fresh).padStart(6)}|07`;
+    },
   });
-  const chosen = areas[Number(typed) - 1];
-  if (typed !== "" && !chosen) session.print("|12No such area.|07\r\n");
-  return chosen;
 }
