@@ -47,11 +47,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   const target = parseDatabaseUrl(url);
   if (target.kind === "sqlite") {
     const { openSqliteStore } = await import("./sqlite/sqlite_store.ts");
-    const { compressAbove, readCache } = options;
-    return openSqliteStore(target.path, {
-      ...(compressAbove === undefined ? {} : { compressAbove }),
-      ...(readCache === undefined ? {} : { readCache }),
-    });
+    return openSqliteStore(target.path, options);
   }
   const { openPostgresStore } = await import("./postgres/postgres_store.ts");
   return await openPostgresStore(target.url, options);
