@@ -31,4 +31,3 @@ export { parseSauce, SAUCE_CHARACTER_TYPES, SAUCE_DATA_TYPES, stripSauce } from 
 export type { Sauce, SauceProblem } from "./sauce.ts";
 export { AnsiArtScreen, readAnsiArt } from "./ansi_art.ts";
 export type { AnsiArtOptions } from "./ansi_art.ts";
-export { writeCp437AsUtf8 } from "./cp437_utf8.ts";
