@@ -20,6 +20,7 @@
 
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
+import { cycle } from "./bench_cycle.ts";
 import { loadCorpus, MessageWriter } from "./message_bench_corpus.ts";
 import { DEFAULT_COMPRESS_ABOVE } from "./message_input.ts";
 import type { ImportedMessage, MessageArea } from "./message_types.ts";
@@ -162,12 +163,6 @@ async function prepare(store: Store, sample: (sql: string) => Promise<[number, n
     parentId: parent!.id,
   };
   return { board, unread };
-}
-
-/** Cycles through `items` in a scattered order. */
-function cycle<T>(items: T[]): () => T {
-  let i = 0;
-  return () => items[i = (i + 7919) % items.length]!;
 }
 
 /** One line about the bytes stored, for the report. */

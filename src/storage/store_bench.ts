@@ -7,6 +7,7 @@
  * @module
  */
 
+import { cycle } from "./bench_cycle.ts";
 import { openPostgresStore } from "./postgres/postgres_store.ts";
 import { createScratchSchema } from "./postgres/scratch_schema.ts";
 import { openSqliteStore } from "./sqlite/sqlite_store.ts";
@@ -42,12 +43,6 @@ async function allIds(store: Store): Promise<number[]> {
     page = await store.listUsers({ afterId: ids.at(-1)!, limit: 1000 });
   }
   return ids;
-}
-
-/** Cycles through `items` in a scattered order, so lookups do not walk the b-tree in sequence. */
-function cycle<T>(items: T[]): () => T {
-  let i = 0;
-  return () => items[i = (i + 7919) % items.length]!;
 }
 
 const backends: { name: string; store: Store | undefined; baseline: boolean }[] = [
