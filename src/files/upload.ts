@@ -93,7 +93,7 @@ export class Upload {
   }
 
   /**
-   * Appends `bytes`, hashing them in {@linkcode HASH_SLICE} slices as they go to disk. `bytes`
+   * Appends `bytes` in one write, after hashing them in {@linkcode HASH_SLICE} slices. `bytes`
    * is borrowed until the promise settles.
    *
    * @param offset where the sender says `bytes` start; must be `received` when given
@@ -199,12 +199,11 @@ export class Upload {
     }
     try {
       for (let at = 0; at < bytes.length; at += HASH_SLICE) {
-        const slice = bytes.subarray(at, at + HASH_SLICE);
-        hasher.update(slice);
-        await writeAll(file, slice);
-        // Counted per slice: a failed write discards the part, so no count outlives its bytes.
-        this.#received += slice.length;
+        hasher.update(bytes.subarray(at, at + HASH_SLICE));
       }
+      // One write for the whole batch; a failed one discards the part, hash and all.
+      await writeAll(file, bytes);
+      this.#received += bytes.length;
     } catch (error) {
       await this.#discard();
       throw this.#error("UPLOAD_REFUSED", `cannot write it: ${reason(error)}`, error);
