@@ -13,6 +13,8 @@
  * @module
  */
 
+import type { StoreStats } from "./message_types.ts";
+
 /** The scope of entries that span areas (area lists): invalidated by any change. */
 export const ALL_AREAS = 0;
 
@@ -225,4 +227,22 @@ export class ReadCache {
 export function freezeRows<T extends object>(rows: T[]): readonly T[] {
   for (const row of rows) Object.freeze(row);
   return Object.freeze(rows);
+}
+
+/** `Store.stats`: an adapter's own counters beside `cache`'s, as a fresh snapshot. */
+export function storeStats(
+  cache: ReadCache,
+  counts: { queries: number; versionChecks: number },
+): StoreStats {
+  const { hits, misses, bypasses, invalidations, entries, bytes } = cache.stats;
+  return {
+    queries: counts.queries,
+    cacheHits: hits,
+    cacheMisses: misses,
+    cacheBypasses: bypasses,
+    cacheInvalidations: invalidations,
+    versionChecks: counts.versionChecks,
+    cacheEntries: entries,
+    cacheBytes: bytes,
+  };
 }

@@ -55,7 +55,7 @@ import type {
   StoreStats,
 } from "../message_types.ts";
 import { applyMigrations, type Migration, type MigrationTarget } from "../migrate.ts";
-import { ReadCache, type ReadCacheOptions } from "../read_cache.ts";
+import { ReadCache, type ReadCacheOptions, storeStats } from "../read_cache.ts";
 import {
   type CharsetChoice,
   handleKey,
@@ -211,17 +211,7 @@ export class PostgresStore implements Store {
   }
 
   get stats(): StoreStats {
-    const cache = this.#cache.stats;
-    return {
-      queries: this.#conn.queries,
-      cacheHits: cache.hits,
-      cacheMisses: cache.misses,
-      cacheBypasses: cache.bypasses,
-      cacheInvalidations: cache.invalidations,
-      versionChecks: 0,
-      cacheEntries: cache.entries,
-      cacheBytes: cache.bytes,
-    };
+    return storeStats(this.#cache, { queries: this.#conn.queries, versionChecks: 0 });
   }
 
   /**

@@ -53,7 +53,7 @@ import type {
   StoreStats,
 } from "../message_types.ts";
 import { applyMigrations, type Migration, type MigrationTarget } from "../migrate.ts";
-import { ReadCache, type ReadCacheOptions } from "../read_cache.ts";
+import { ReadCache, type ReadCacheOptions, storeStats } from "../read_cache.ts";
 import {
   type CharsetChoice,
   handleKey,
@@ -207,17 +207,10 @@ export class SqliteStore implements Store {
   }
 
   get stats(): StoreStats {
-    const cache = this.#cache.stats;
-    return {
+    return storeStats(this.#cache, {
       queries: this.#conn.queries,
-      cacheHits: cache.hits,
-      cacheMisses: cache.misses,
-      cacheBypasses: cache.bypasses,
-      cacheInvalidations: cache.invalidations,
       versionChecks: this.#context.versionChecks,
-      cacheEntries: cache.entries,
-      cacheBytes: cache.bytes,
-    };
+    });
   }
 
   /** The current value of a pragma on this connection, e.g. `pragma("journal_mode")` → `"wal"`. */
