@@ -303,13 +303,13 @@ export class ZmodemSender {
     }
     const o = this.#options;
     const flags = flagsValue(o.resume ? ZCRESUM : ZCBIN, o.overwrite ? ZMCLOB : 0);
+    const info = this.#info.clear();
+    writeFileInfo(info, file, batch);
     for (let tries = 0;; tries++) {
       if (tries > this.#retries) throw new TransferStop(`no answer to ZFILE "${file.name}"`, true);
       const out = this.#outbox.out;
       const options = { crc32: this.#crc32, encoder: this.#encoder };
       writeBinaryHeader(out, ZFILE, flags, options);
-      const info = this.#info.clear();
-      writeFileInfo(info, file, batch);
       writeSubpacket(out, info.view(), ZCRCW, options);
       await this.#outbox.drain();
       for (;;) {
