@@ -10,7 +10,7 @@
  */
 
 import type { ByteWriter } from "../../bytes/mod.ts";
-import { crc16Byte, crc32 } from "./crc.ts";
+import { crc16, crc16Byte, crc32 } from "./crc.ts";
 import { CR, LF, XON, ZACK, ZBIN, ZBIN32, ZDLE, ZFIN, ZHEX, ZPAD } from "./constants.ts";
 import type { ZdleEncoder } from "./zdle.ts";
 
@@ -89,8 +89,7 @@ export function writeBinaryHeader(
     const crc = crc32(bytes);
     for (let i = 0; i < 4; i++) encoder.escapeByte((crc >>> (8 * i)) & 0xff, out);
   } else {
-    let crc = 0;
-    for (let i = 0; i < 5; i++) crc = crc16Byte(crc, bytes[i]!);
+    const crc = crc16(bytes);
     encoder.escapeByte(crc >>> 8, out);
     encoder.escapeByte(crc & 0xff, out);
   }
