@@ -9,10 +9,11 @@
 
 /** Padding character that begins every frame ('*'). §7.3. */
 export const ZPAD = 0x2a;
-/** ZMODEM data link escape, ASCII CAN; five in a row abort the session. §7.2. */
+/**
+ * ZMODEM data link escape, ASCII CAN; five in a row abort the session. Itself escaped as ZDLE
+ * ZDLEE (0x58, ZDLE ^ 0x40, like every escaped byte). §7.2.
+ */
 export const ZDLE = 0x18;
-/** How an escaped ZDLE is sent: ZDLE ZDLEE (ZDLE ^ 0x40). §7.2. */
-export const ZDLEE = 0x58;
 /** Binary header with a CRC-16 ('A'). §7.3.1. */
 export const ZBIN = 0x41;
 /** Hex header ('B'). §7.3.3. */
@@ -86,10 +87,8 @@ export const ZCRC = 13;
 export const ZCHALLENGE = 14;
 /** Request complete (reply to ZCOMMAND). §11.16. */
 export const ZCOMPL = 15;
-/** Pseudo frame type for the CAN×5 abort. §11.17. */
-export const ZCAN = 16;
-/** Request for free space (unused here). §11.18. */
-export const ZFREECNT = 17;
+// 16 ZCAN, the pseudo frame type for the CAN×5 abort (§11.17), and 17 ZFREECNT, a request for
+// free space (§11.18), are not used here; FRAME_NAMES still names them.
 /** Command from the sending program (refused here). §11.19. */
 export const ZCOMMAND = 18;
 
@@ -103,13 +102,14 @@ export const CANOVIO = 0x02;
 export const CANFC32 = 0x20;
 /** Receiver expects control characters escaped. §11.2. */
 export const ESCCTL = 0x40;
-/** Receiver expects the 8th bit escaped (not possible with ZDLE encoding; ignored). §11.2. */
-export const ESC8 = 0x80;
+// ESC8 (0x80), the receiver expecting the 8th bit escaped, is not possible with ZDLE encoding
+// and is ignored. §11.2.
 
-/** ZSINIT ZF0: the sender expects control characters escaped. §11.3. */
+/**
+ * ZSINIT ZF0: the sender expects control characters escaped. The attention string in ZSINIT's
+ * subpacket (at most ZATTNLEN, 32 bytes with its NUL) is not used here. §11.3.
+ */
 export const TESCCTL = 0x40;
-/** Longest ZSINIT attention string, terminating NUL included. §11.3. */
-export const ZATTNLEN = 32;
 
 // ZFILE options, §11.5.
 
@@ -120,12 +120,8 @@ export const ZCRESUM = 3;
 /** ZF1 management: replace the existing file. §11.5.2. */
 export const ZMCLOB = 4;
 
-// Header byte positions, §7.3 Figure 1: flags are numbered from the other end.
-
-/** Index of ZF0 in the 4 header data bytes (= ZP3). §7.3. */
-export const ZF0 = 3;
-/** Index of ZF1. §7.3. */
-export const ZF1 = 2;
+// Header byte positions, §7.3 Figure 1: flags are numbered from the other end, ZF0 in P3 and
+// ZF1 in P2 (`flagsValue` in header.ts puts them there).
 
 /** Longest data subpacket accepted on receive (house bound; lrzsz sends at most 8 KiB). §7.4. */
 export const MAX_SUBPACKET = 8192;
@@ -133,7 +129,7 @@ export const MAX_SUBPACKET = 8192;
 export const MAX_POSITION = 0xffffffff;
 
 /** Frame type names for reasons and logs, indexed by type. */
-export const FRAME_NAMES: readonly string[] = [
+const FRAME_NAMES: readonly string[] = [
   "ZRQINIT",
   "ZRINIT",
   "ZSINIT",

@@ -31,7 +31,7 @@ const RUB1 = 3;
 /** Decoder byte classes: a plain byte, the escape ZDLE, or a byte dropped when raw. */
 export const DECODE_PLAIN = 0;
 /** See {@linkcode DECODE_PLAIN}. */
-export const DECODE_ZDLE = 1;
+const DECODE_ZDLE = 1;
 /** See {@linkcode DECODE_PLAIN}. */
 export const DECODE_DROP = 2;
 
