@@ -39,7 +39,7 @@ import {
   writeSgrDelta,
   writeSgrReset,
 } from "./ansi.ts";
-import { cp437GlyphByte, glyphByteLength, writeUtf8Glyph } from "./glyphs.ts";
+import { glyphByteLength, writeGlyph } from "./glyphs.ts";
 import type { Charset, ColorMode } from "./profile.ts";
 import { DEFAULT_BG, DEFAULT_FG, PLAIN, Screen, type Style } from "./screen.ts";
 
@@ -91,6 +91,7 @@ export interface RendererOptions {
 export class Renderer {
   #front: Screen;
   readonly #pen: Pen;
+  readonly #charset: Charset;
   readonly #cp437: boolean;
   readonly #dos: boolean;
   /** The next render clears the terminal first. */
@@ -114,6 +115,7 @@ export class Renderer {
         ? { color: options.color }
         : { color: options.color, iceColors: options.iceColors },
     );
+    this.#charset = options.charset;
     this.#cp437 = options.charset === "cp437";
     this.#dos = options.color === "dos";
   }
@@ -215,9 +217,7 @@ export class Renderer {
     if (fg !== this.#penFg || bg !== this.#penBg || flags !== this.#penFlags) {
       this.#setPen(out, fg, bg, flags);
     }
-    const codePoint = target.glyphs[i]!;
-    if (this.#cp437) out.byte(cp437GlyphByte(codePoint));
-    else writeUtf8Glyph(out, codePoint);
+    writeGlyph(out, target.glyphs[i]!, this.#charset);
   }
 
   /** Prints cell `i` at the cursor and records it as shown. */
